@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Set up a virtual environment (.venv) and run the main job or the tests.
+
+    python3 dev.py demo    # extract -> catalogues -> report on the bundled fixtures, offline
+    python3 dev.py test    # the test suite
+
+Needs only Python 3.11+. The venv is created once and re-used; dependencies are re-installed
+only when pyproject.toml changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"dev.py: Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
+    if not PY.exists():
+        print("dev.py: creating .venv", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print(f"dev.py: installing extractor[{extras}] into .venv", flush=True)
+    target = f".[{extras}]" if extras else "."
+    subprocess.run([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    subprocess.run([str(PY), "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT)
+    stamp.write_text(digest)
+
+
+def run(*cmd: str) -> int:
+    print("$ " + " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def demo() -> int:
+    ensure_venv("")
+    extractor = str(BIN / "extractor")
+    return run(extractor, "extract", "fixtures/site/id", "--format", "text")
+
+
+def test(extra_args: list[str]) -> int:
+    ensure_venv("test")
+    code = run(str(PY), "-m", "pytest", "-q", *extra_args)
+    return code
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    return demo() if sys.argv[1] == "demo" else test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

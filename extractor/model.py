@@ -1,0 +1,106 @@
+"""The page model: what every later stage reads. Frozen dataclasses; imports nothing of ours.
+
+Offsets in spans are character offsets into the text they belong to (a Block's or a Segment's).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+# Block types, as promised by `extractor extract` (see README).
+BLOCK_TYPES = ("paragraph", "heading", "list_item", "quote", "caption", "table_cell")
+
+
+@dataclass(frozen=True)
+class Span:
+    """An inline element inside a text: a link, bold, italic, a line break, sub/superscript.
+
+    ``kind`` is the element's role (``link``, ``bold``, ``italic``, ``br``, ``sub``, ``sup``,
+    ``code``, ``span``); ``tag`` the original element name; ``attrs`` its attributes in document
+    order, so a translated page can be rebuilt. A ``br`` span is empty (start == end) and sits
+    where its single space was put.
+    """
+
+    kind: str
+    start: int
+    end: int
+    tag: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of article content after the title.
+
+    ``anchor`` is stable within the page (``p3`` = third paragraph), ``path`` is the element's
+    position in the document (an XPath-like string) for people and for rebuilding the page.
+    """
+
+    type: str
+    text: str
+    lang: str | None
+    spans: tuple[Span, ...] = ()
+    anchor: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An item of the primary navigation. ``url`` is None for a parent rendered as a button."""
+
+    label: str
+    url: str | None
+    description: str | None = None
+    children: tuple["NavItem", ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A clean model of one HTML page.
+
+    ``encoding_source`` says what decided the encoding: ``http-header``, ``bom``, ``meta``,
+    ``detected`` or ``default``. ``footer`` holds the footer's visible link and heading labels
+    (site chrome for the catalogues; never blocks).
+    """
+
+    source: str
+    url: str | None
+    lang: str | None
+    title: str | None
+    date: str | None
+    nav: tuple[NavItem, ...] = ()
+    breadcrumbs: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    alternates: Mapping[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    encoding_source: str = "default"
+    footer: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A response as fetched (or read from the crawl cache): what parsing needs of it.
+
+    ``headers`` keys are lower case.
+    """
+
+    url: str
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A translatable unit: a sentence of a paragraph, or a whole heading, label or cell.
+
+    ``role`` is where it came from (``menu``, ``menu_description``, ``breadcrumb``, ``title``,
+    ``footer`` or a block type); ``anchor`` is the block anchor plus the sentence index
+    (``p3.2``); ``spans`` are relative to ``text``.
+    """
+
+    text: str
+    lang: str | None
+    role: str
+    anchor: str
+    spans: tuple[Span, ...] = ()

@@ -1,0 +1,22 @@
+"""Text normalisation rules shared by every stage (one place for each rule)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Every Unicode whitespace, NBSP and zero-width spaces included.
+_WS = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
+
+
+def fold(text: str) -> str:
+    """Fold all whitespace (NBSP included) to single spaces, trim, and apply Unicode NFC.
+
+    >>> fold("  Siapa\\u00a0 Kami\\n")
+    'Siapa Kami'
+    """
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def is_folded(text: str) -> bool:
+    """True when ``text`` is non-empty and already folded."""
+    return bool(text) and fold(text) == text
