@@ -1,0 +1,196 @@
+"""Language of a string, restricted to the site's two languages: "id", "en" or None.
+
+>>> detect("Siapa Kami")
+'id'
+>>> detect("Take Action")
+'en'
+>>> detect("BP2MI") is None
+True
+
+How it decides (all evidence is data under ``extractor/data/langid/``, loaded once, lazily):
+
+- URLs, e-mail addresses, anything with a digit ("2030", "EMM 2.0", "28/10/2022") and
+  acronyms ("BP2MI", "IOM") are language-neutral and skipped; names the site uses in both
+  languages (``[neutral]`` in ``lexicon.toml``) too.
+- Every remaining word is scored in nats of log-odds (positive = Indonesian): a word listed in
+  ``lexicon.toml`` counts a fixed weight; any other word counts the naive-Bayes score of its
+  character 1-3-grams (``ngrams.tsv``, word boundaries included) plus the spelling and affix
+  rules of ``lexicon.toml``. The sign of the sum is the answer; no evidence gives None.
+- Proper names: in running text, a capitalised word that does not start a sentence is taken for
+  a name and skipped, so an Indonesian paragraph quoting "Kori Schulman" stays "id". A string
+  made only of capitalised unlisted words (a name, or a title-case label) is neutral unless its
+  evidence is strong (``weights.name_min`` per word): "Kori Schulman" is None, "Publikasi" is id.
+
+Deterministic (no sampling) and fast: pure Python, a few dictionary look-ups per character.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["id", "en"]
+
+# Tokens that carry no language: URLs, e-mail addresses.
+_NEUTRAL_SPANS = re.compile(
+    r"(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+# A chunk between spaces; what precedes it decides whether a capital starts a sentence.
+_CHUNK = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = frozenset(".!?:;\"“”«»()[]–—•")
+# Naive-Bayes smoothing: an n-gram unseen in one language counts as this share of a
+# hundred-thousandth of that language's n-gram mass (additive smoothing scaled per order).
+_SMOOTHING = 1.0e-5
+# Share of its evidence that a capitalised, unlisted word starting a sentence keeps.
+_START_CAPITAL_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class _Model:
+    id_words: frozenset[str]
+    en_words: frozenset[str]
+    neutral: frozenset[str]
+    ngram: dict[str, float]
+    affixes: tuple[tuple[re.Pattern[str], float], ...]
+    lexicon_weight: float
+    ngram_cap: float
+    name_min: float
+
+
+def _data_text(name: str) -> str:
+    # One joinpath step at a time: namespace-package paths accept a single segment.
+    return (importlib.resources.files("extractor") / "data" / "langid" / name).read_text(
+        encoding="utf-8"
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _model() -> _Model:
+    """Load the lexicon and n-gram tables (once per process)."""
+    lexicon = tomllib.loads(_data_text("lexicon.toml"))
+
+    def words(section: str) -> frozenset[str]:
+        table = lexicon.get(section, {})
+        return frozenset(
+            w.lower() for key in ("words", "content") for w in table.get(key, "").split()
+        )
+
+    totals: dict[str, dict[int, float]] = {"id": {}, "en": {}}
+    counts: list[tuple[str, float, float]] = []
+    for line in _data_text("ngrams.tsv").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if fields[0] == "n_words":
+            totals["id"][int(fields[1])] = float(fields[2])
+            totals["en"][int(fields[1])] = float(fields[3])
+        else:
+            counts.append((fields[0].replace("_", " "), float(fields[1]), float(fields[2])))
+    ngram: dict[str, float] = {}
+    for gram, id_count, en_count in counts:
+        n = len(gram)
+        id_total, en_total = totals["id"][n], totals["en"][n]
+        p_id = (id_count + _SMOOTHING * id_total) / id_total
+        p_en = (en_count + _SMOOTHING * en_total) / en_total
+        ngram[gram] = math.log(p_id / p_en)
+    weights = lexicon["weights"]
+    affixes = tuple(
+        (re.compile(rule["pattern"]), float(rule["weight"]) * (1 if rule["lang"] == "id" else -1))
+        for rule in lexicon.get("affix", [])
+    )
+    return _Model(
+        id_words=words("id"),
+        en_words=words("en"),
+        neutral=words("neutral"),
+        ngram=ngram,
+        affixes=affixes,
+        lexicon_weight=float(weights["lexicon"]),
+        ngram_cap=float(weights["ngram_cap"]),
+        name_min=float(weights["name_min"]),
+    )
+
+
+def _word_score(model: _Model, word: str) -> tuple[float, bool]:
+    """Log-odds (positive = Indonesian) of one lower-case word, and whether it was listed."""
+    if word in model.id_words:
+        return model.lexicon_weight, True
+    if word in model.en_words:
+        return -model.lexicon_weight, True
+    padded = f" {word} "
+    table = model.ngram
+    score = 0.0
+    for n in (1, 2, 3):
+        for i in range(len(padded) - n + 1):
+            score += table.get(padded[i : i + n], 0.0)
+    score = max(-model.ngram_cap, min(model.ngram_cap, score))
+    for pattern, weight in model.affixes:
+        if pattern.search(word):
+            score += weight
+    return score, False
+
+
+def _words(text: str) -> list[tuple[str, bool]]:
+    """The scorable words of ``text`` with a flag "starts a sentence"; neutral tokens dropped."""
+    text = _NEUTRAL_SPANS.sub(" . ", text)
+    out: list[tuple[str, bool]] = []
+    at_start = True
+    for match in _CHUNK.finditer(text):
+        chunk = match.group()
+        starts = at_start
+        at_start = chunk[-1] in _SENTENCE_END or chunk[-1] in ".!?"
+        if any(ch.isdigit() for ch in chunk):
+            continue  # numbers, dates, codes such as BP2MI or "2.0"
+        for i, piece in enumerate(_LETTERS.findall(chunk)):
+            if len(piece) > 1 and piece.isupper():
+                continue  # an acronym
+            out.append((piece, starts and i == 0))
+    return out
+
+
+def scores(text: str) -> tuple[float, int, int]:
+    """Evidence for ``text``: (log-odds Indonesian vs English, words counted, listed words).
+
+    Exposed for diagnostics and benchmarks; :func:`detect` is the decision.
+    """
+    model = _model()
+    words = _words(text)
+    # Running text: a capital inside a sentence marks a name, which says nothing about the
+    # language around it. Title-case strings (labels, headings, names) keep every word.
+    running = any(w[0].islower() for w, _ in words)
+    total = 0.0
+    counted = listed = 0
+    for word, starts in words:
+        lower = word.lower()
+        if lower in model.neutral:
+            continue
+        score, is_listed = _word_score(model, lower)
+        if running and word[0].isupper() and not is_listed:
+            if not starts:
+                continue
+            # A capital at a sentence start may be a name as well as an ordinary word.
+            score *= _START_CAPITAL_SHARE
+        total += score
+        counted += 1
+        listed += is_listed
+    return total, counted, listed
+
+
+def detect(text: str) -> Lang | None:
+    """Return "id" or "en" for a string in one of the site's languages, None when neutral.
+
+    Neutral means no word carries language evidence: numbers, dates, acronyms, URLs, e-mail
+    addresses, proper names ("2030", "BP2MI", "EMM 2.0", "Kori Schulman"). The same string
+    always gets the same answer.
+    """
+    total, counted, listed = scores(text)
+    if counted == 0 or total == 0.0:
+        return None
+    if listed == 0 and all(w[0].isupper() for w, _ in _words(text)):
+        if abs(total) < _model().name_min * counted:
+            return None
+    return "id" if total > 0 else "en"
