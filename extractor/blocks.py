@@ -1,0 +1,146 @@
+"""Article content -> Blocks, in document order, whatever the theme.
+
+Block-level elements map to block types (p -> paragraph, h2-h6 -> heading, li -> list_item,
+each p of a blockquote -> quote, figcaption/caption -> caption, th/td -> table_cell). Runs of
+inline content sitting directly in a container (Word-pasted markup, unclosed tags, a listing
+item's date line) become blocks of the enclosing type, so no text is glued to its neighbour.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from extractor.inline import flatten, is_inline
+from extractor.langid import detect
+from extractor.model import Block
+from extractor.profile import Selector
+
+_TYPE_OF = {
+    "p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+    "h6": "heading", "li": "list_item", "blockquote": "quote", "figcaption": "caption",
+    "caption": "caption", "td": "table_cell", "th": "table_cell", "dt": "paragraph",
+    "dd": "paragraph", "pre": "paragraph", "address": "paragraph",
+}
+# Inside these, a nested p or div keeps the outer type (a p in a list item is the list item).
+_STICKY = frozenset({"list_item", "quote", "table_cell", "caption"})
+_ANCHOR_PREFIX = {"paragraph": "p", "heading": "h", "list_item": "li", "quote": "q",
+                  "caption": "cap", "table_cell": "td"}
+_SKIP_TAGS = frozenset({"h1", "img", "picture", "video", "audio", "map", "hr", "button", "form",
+                        "nav", "footer", "aside"})
+
+
+class _BlockChild:
+    """Marks a block-level child in the content stream of a container."""
+
+    __slots__ = ("el",)
+
+    def __init__(self, el: Any) -> None:
+        self.el = el
+
+
+def _has_block(el: Any) -> bool:
+    return any(isinstance(d.tag, str) and not is_inline(d) for d in el.iterdescendants())
+
+
+def _content(el: Any) -> Iterator[Any]:
+    """``el``'s content as a stream: strings, inline elements (with their tails) and blocks.
+
+    An inline element that wraps blocks (an unclosed <b> that swallowed a list, as parsers
+    recover it) is looked through, so its text joins the run before the first block.
+    """
+    if el.text:
+        yield el.text
+    for child in el:
+        if not isinstance(child.tag, str):
+            if child.tail:
+                yield child.tail
+            continue
+        if is_inline(child) and not _has_block(child):
+            yield child
+            continue
+        elif is_inline(child):
+            yield from _content(child)
+        else:
+            yield _BlockChild(child)
+        if child.tail:
+            yield child.tail
+
+
+class _Reader:
+    def __init__(self, root: Any, page_lang: str | None, skip: Any | None, meta: set[int]) -> None:
+        self.tree = root.getroottree()
+        self.page_lang = page_lang
+        self.skip = skip
+        self.meta = meta
+        self.blocks: list[Block] = []
+        self.counts: dict[str, int] = {}
+
+    def emit(self, items: list[Any], block_type: str, where: Any, lang_el: Any) -> None:
+        text, spans = flatten(items)
+        if not text:
+            return
+        n = self.counts.get(block_type, 0) + 1
+        self.counts[block_type] = n
+        declared = _declared_lang(lang_el)
+        lang = declared if declared else detect(text)
+        self.blocks.append(Block(type=block_type, text=text, lang=lang, spans=spans,
+                                 anchor=f"{_ANCHOR_PREFIX[block_type]}{n}",
+                                 path=self.tree.getpath(where)))
+
+    def container(self, el: Any, run_type: str) -> None:
+        """Read ``el``'s content: inline runs become ``run_type`` blocks, block children recurse."""
+        run: list[Any] = []
+        for item in _content(el):
+            if not isinstance(item, _BlockChild):
+                run.append(item)
+                continue
+            self.flush(run, run_type, el)
+            run = []
+            child = item.el
+            tag = child.tag.lower()
+            if child is not self.skip and id(child) not in self.meta and tag not in _SKIP_TAGS:
+                self.child(child, tag, run_type)
+        self.flush(run, run_type, el)
+
+    def flush(self, run: list[Any], run_type: str, where: Any) -> None:
+        if run and any(not isinstance(x, str) or x.strip() for x in run):
+            self.emit(run, run_type, where, where)
+
+    def child(self, el: Any, tag: str, run_type: str) -> None:
+        own = _TYPE_OF.get(tag)
+        if tag == "table":
+            self.table(el)
+            return
+        if own is None or (tag in ("p", "div", "dt", "dd", "pre", "address") and run_type in _STICKY):
+            own = run_type
+        if tag == "blockquote":
+            own = "quote"
+        self.container(el, own)
+
+    def table(self, table: Any) -> None:
+        for cap in table.iter("caption"):
+            self.container(cap, "caption")
+        for row in table.iter("tr"):
+            for cell in row:
+                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"):
+                    self.container(cell, "table_cell")
+
+
+def _declared_lang(el: Any) -> str | None:
+    """A lang attribute on the element or an ancestor below <html> wins over detection."""
+    node = el
+    while node is not None and node.tag != "html":
+        lang = node.get("lang") if isinstance(node.tag, str) else None
+        if lang:
+            return lang.strip().split("-")[0].lower() or None
+        node = node.getparent()
+    return None
+
+
+def read_blocks(root: Any, page_lang: str | None, skip: Any | None = None,
+                meta: tuple[Selector, ...] = ()) -> list[Block]:
+    """The blocks of ``root``'s content in document order (``skip``: the title h1)."""
+    meta_ids = {id(el) for sel in meta for el in sel(root)}
+    reader = _Reader(root, page_lang, skip, meta_ids)
+    tag = root.tag.lower() if isinstance(root.tag, str) else ""
+    reader.container(root, _TYPE_OF.get(tag, "paragraph"))
+    return reader.blocks

@@ -1,0 +1,85 @@
+"""Bytes -> text for HTML, recording what decided the encoding.
+
+Order (as browsers and the WHATWG encoding sniffing rules do): the HTTP Content-Type charset,
+then a byte-order mark, then `<meta charset>` or `http-equiv` in the first 4 KB, then detection,
+then UTF-8. BeautifulSoup's UnicodeDammit is used only for the detection step, where its
+charset-normalizer integration earns its place; the rest is a few cheap byte checks.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from extractor.errors import ParseError
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+# WHATWG: these labels are decoded as windows-1252 by every browser.
+_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
+            "us-ascii": "cp1252", "windows-1252": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252"}
+
+
+def _normalise(label: str) -> str | None:
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, normalised, or None."""
+    if not content_type:
+        return None
+    m = _HEADER_CHARSET.search(content_type)
+    return _normalise(m.group(1)) if m else None
+
+
+def sniff(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Return ``(encoding, source)`` where source is http-header|bom|meta|detected|default."""
+    enc = charset_from_content_type(content_type)
+    if enc:
+        return enc, "http-header"
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name, "bom"
+    m = _META_CHARSET.search(body[:4096])
+    if m:
+        enc = _normalise(m.group(1).decode("ascii", "replace"))
+        if enc:
+            # A page that says utf-16 in a meta tag cannot be, since the tag was readable as ASCII.
+            return ("utf-8" if enc.startswith("utf-16") else enc), "meta"
+    try:
+        body.decode("utf-8")
+        return "utf-8", "default"
+    except UnicodeDecodeError:
+        pass
+    from bs4.dammit import UnicodeDammit  # only needed for undeclared non-UTF-8 pages
+
+    guess = UnicodeDammit(body, is_html=True).original_encoding
+    enc = _normalise(guess) if guess else None
+    return (enc or "cp1252"), "detected"
+
+
+def decode_html(body: bytes, where: str, content_type: str | None = None) -> tuple[str, str, str]:
+    """Decode an HTML document: ``(text, encoding, source)``.
+
+    Raises ParseError naming ``where`` for empty, binary or non-HTML input.
+    """
+    if not body.strip():
+        raise ParseError("empty file, no HTML to extract", where)
+    head = body[:2048]
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ParseError("binary file, not HTML", where)
+    encoding, source = sniff(body, content_type)
+    text = body.decode(encoding, errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "<" not in text[:4096] or not re.search(r"<\s*(html|head|body|p|div|h1|article|main|!doctype)\b", text[:65536], re.I):
+        raise ParseError("not an HTML document", where)
+    return text, encoding, source
