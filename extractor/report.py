@@ -1,0 +1,437 @@
+"""Coverage reports: catalogues (and the sync state) -> a coverage model -> text, JSON, CSV,
+Markdown or HTML.
+
+Counting follows translate-toolkit's ``pocount`` exactly, so auditors can cross-check: the header
+and obsolete entries are not counted, a fuzzy entry is not translated, a fuzzy entry with an
+empty msgstr counts as untranslated, and a plural entry is one string whose source words are
+those of msgid plus msgid_plural. Words are counted as pocount counts them (see
+:func:`count_words`).
+
+Per-page and per-section views come from the state file ``extractor sync`` writes next to the
+catalogues; without it the report covers catalogues only and says so in its notes.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from unicode_segmentation_rs import unicode_words
+
+from extractor.errors import CatalogueError
+from extractor.fsutil import atomic_write_text
+import polib
+
+STATE_FILE = ".extractor-state.json"
+FORMATS = ("text", "json", "csv", "markdown", "html")
+VIEWS = ("catalogue", "page", "section")
+PREFILL_MARK = "prefill: "
+
+# pocount's word rule (translate/tools/pocount.py): <br> is a break, other tags vanish, a dot
+# between two non-digits splits words, then Unicode (UAX #29) word segmentation.
+_BR_TAG = re.compile(r"<br\s*?/?>")
+_XML_TAG = re.compile(
+    r"""<([\w.:]+)(\s([\w.:]+=((".*?")|('.*?')))?)*/?>|</([\w.]+)>""",
+)
+_DOT_BETWEEN_NON_DIGITS = re.compile(r"\D\.\D")
+
+
+def count_words(text: str) -> int:
+    """Count words in ``text`` the way pocount does.
+
+    >>> count_words("Baca <1>laporan lengkap</1> di sini.")
+    5
+    """
+    if not text:
+        return 0
+    text = _BR_TAG.sub("\n", text)
+    text = _XML_TAG.sub("", text)
+    text = _DOT_BETWEEN_NON_DIGITS.sub(" ", text)
+    return len(unicode_words(text))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """String and source-word counts for a set of entries (pocount's categories)."""
+
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    prefilled: int = 0
+    total_words: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+    translated_target_words: int = 0
+
+    @property
+    def coverage(self) -> float:
+        """Translated share of strings, 0..1 (0 when there is nothing to translate)."""
+        return self.translated / self.total if self.total else 0.0
+
+    @property
+    def word_coverage(self) -> float:
+        """Translated share of source words, 0..1."""
+        return self.translated_words / self.total_words if self.total_words else 0.0
+
+    def __add__(self, other: "Tally") -> "Tally":
+        names = Tally.__dataclass_fields__
+        return Tally(**{n: getattr(self, n) + getattr(other, n) for n in names})
+
+
+@dataclass(frozen=True)
+class StringStatus:
+    """One string of a page and the state of its translation."""
+
+    domain: str
+    msgctxt: str | None
+    msgid: str
+    lang: str | None
+    anchor: str
+    status: str  # translated | fuzzy | untranslated | missing (not in the catalogue)
+    prefilled: bool = False
+
+
+@dataclass(frozen=True)
+class CatalogueCoverage:
+    path: str
+    language: str
+    domain: str
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class PageCoverage:
+    path: str
+    url: str
+    title: str
+    lang: str
+    section: str | None
+    counterpart: str | None
+    tally: Tally
+    strings: tuple[StringStatus, ...]
+    other_language: tuple[StringStatus, ...]
+    new_or_changed: tuple[str, ...]
+    findings: int | None = None
+
+    @property
+    def untranslated(self) -> tuple[StringStatus, ...]:
+        """Strings with no usable English yet (untranslated, fuzzy or missing)."""
+        return tuple(s for s in self.strings if s.status != "translated")
+
+
+@dataclass(frozen=True)
+class SectionCoverage:
+    label: str | None
+    pages: int
+    missing_counterparts: int
+    other_language: int
+    new_or_changed: int
+    tally: Tally
+    findings: int | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a renderer needs; built by :func:`build_report`."""
+
+    locales: str
+    catalogues: tuple[CatalogueCoverage, ...]
+    pages: tuple[PageCoverage, ...]
+    sections: tuple[SectionCoverage, ...]
+    total: Tally
+    has_state: bool
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What to report on and how. ``fail_under`` is a percentage (0..100) or None."""
+
+    locales: Path
+    view: str = "catalogue"
+    format: str = "text"
+    output: Path | None = None
+    fail_under: float | None = None
+    target_lang: str = "en"
+    color: bool = False
+    width: int = 100
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """What :func:`run_report` did: the rendered text, and whether coverage met the floor."""
+
+    report: Report
+    rendered: str
+    written_to: Path | None
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What the report needs of a catalogue entry."""
+
+    msgid: str
+    msgid_plural: str
+    forms: tuple[str, ...]  # msgstr, or msgstr[0..n] of a plural entry
+    msgctxt: str | None
+    fuzzy: bool
+    obsolete: bool
+    prefilled: bool  # the alignment step supplied the English (`#. prefill: ...`)
+
+
+def read_units(path: Path) -> tuple[dict[str, str], list[Unit]]:
+    """The header fields and entries of the catalogue at ``path``.
+
+    Raises CatalogueError naming the file when it cannot be read.
+    """
+    try:
+        catalogue = polib.pofile(str(path))
+    except (OSError, ValueError) as exc:
+        raise CatalogueError(str(exc), str(path)) from exc
+    units = [
+        Unit(
+            msgid=e.msgid,
+            msgid_plural=e.msgid_plural or "",
+            forms=tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural
+            else (e.msgstr,),
+            msgctxt=e.msgctxt,
+            fuzzy="fuzzy" in e.flags,
+            obsolete=e.obsolete,
+            prefilled=any(line.startswith(PREFILL_MARK) for line in (e.comment or "").splitlines()),
+        )
+        for e in catalogue
+    ]
+    return dict(catalogue.metadata), units
+
+
+def _classify(entry: Unit) -> tuple[str | None, int, int]:
+    """pocount's verdict on one entry: (category or None when not counted, source words,
+    target words). Categories: translated, fuzzy, untranslated."""
+    if entry.obsolete or (not entry.msgid and not entry.msgctxt):
+        return None, 0, 0  # obsolete, header or blank: pocount skips them
+    plural = entry.msgid_plural
+    forms = entry.forms
+    has_target = any(forms)
+    source_words = count_words(entry.msgid) + (count_words(plural) if plural else 0)
+    if has_target and not entry.fuzzy:
+        return "translated", source_words, sum(count_words(f) for f in forms)
+    if entry.fuzzy and has_target:
+        return "fuzzy", source_words, 0
+    if entry.msgid or plural:
+        return "untranslated", source_words, 0
+    return None, 0, 0
+
+
+def _tally(classified: Iterable[tuple[str | None, int, int, bool]], obsolete: int = 0) -> Tally:
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    words = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    target_words = prefilled = 0
+    for category, source_words, tw, pre in classified:
+        if category is None:
+            continue
+        counts[category] += 1
+        words[category] += source_words
+        target_words += tw
+        prefilled += pre
+    return Tally(
+        total=sum(counts.values()),
+        translated=counts["translated"],
+        fuzzy=counts["fuzzy"],
+        untranslated=counts["untranslated"],
+        obsolete=obsolete,
+        prefilled=prefilled,
+        total_words=sum(words.values()),
+        translated_words=words["translated"],
+        fuzzy_words=words["fuzzy"],
+        untranslated_words=words["untranslated"],
+        translated_target_words=target_words,
+    )
+
+
+def tally_units(units: Iterable[Unit]) -> Tally:
+    """Count a catalogue's entries as pocount does, plus obsolete and pre-filled entries."""
+    rows = []
+    obsolete = 0
+    for entry in units:
+        if entry.obsolete:
+            obsolete += 1
+            continue
+        category, sw, tw = _classify(entry)
+        rows.append((category, sw, tw, category is not None and entry.prefilled))
+    return _tally(rows, obsolete)
+
+
+def _catalogue_language(path: Path, header: dict[str, str], locales: Path) -> str:
+    language = header.get("Language", "").strip()
+    if language:
+        return language
+    rel = path.relative_to(locales).parts
+    # locales/<lang>/LC_MESSAGES/<domain>.po: the folder names the language.
+    return rel[-3] if len(rel) >= 3 and rel[-2] == "LC_MESSAGES" else ""
+
+
+def find_catalogues(locales: Path) -> list[Path]:
+    """Every .po file under ``locales``, sorted by path (templates, .pot, are not reports)."""
+    if not locales.is_dir():
+        raise CatalogueError("no such locales folder", str(locales))
+    return sorted(p for p in locales.rglob("*.po") if p.is_file())
+
+
+def read_state(path: Path) -> list[dict[str, Any]] | None:
+    """The pages recorded by the last sync, or None when there is no state file yet."""
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"state file is not valid JSON: {exc}", str(path)) from exc
+    pages = data.get("pages") if isinstance(data, dict) else None
+    if not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages):
+        raise CatalogueError('state file has no "pages" list', str(path))
+    return pages
+
+
+def _page_coverage(page: dict[str, Any], index: dict[tuple[str, str | None, str], Unit],
+                   where: str) -> PageCoverage:
+    try:
+        path = str(page["path"])
+        lang = str(page.get("lang") or "")
+        raw_strings = list(page.get("strings") or [])
+        statuses: dict[tuple[str, str | None, str], StringStatus] = {}
+        for s in raw_strings:
+            key = (str(s["domain"]), s.get("msgctxt"), str(s["msgid"]))
+            if key in statuses:
+                continue  # a string shown twice on a page is one thing to translate
+            entry = index.get(key)
+            category = _classify(entry)[0] if entry is not None else None
+            statuses[key] = StringStatus(
+                domain=key[0], msgctxt=key[1], msgid=key[2], lang=s.get("lang"),
+                anchor=str(s.get("anchor") or ""), status=category or "missing",
+                prefilled=entry is not None and entry.prefilled,
+            )
+    except (KeyError, TypeError) as exc:
+        raise CatalogueError(f"page entry without {exc}", where) from exc
+    ordered = tuple(statuses[k] for k in sorted(statuses, key=lambda k: (k[0], k[1] or "", k[2])))
+    rows = []
+    for s in ordered:
+        entry = index.get((s.domain, s.msgctxt, s.msgid))
+        if entry is None:
+            words = count_words(s.msgid)
+            rows.append(("untranslated", words, 0, False))
+        else:
+            category, sw, tw = _classify(entry)
+            rows.append((category, sw, tw, s.prefilled))
+    return PageCoverage(
+        path=path,
+        url=str(page.get("url") or ""),
+        title=str(page.get("title") or ""),
+        lang=lang,
+        section=page.get("section"),
+        counterpart=page.get("counterpart"),
+        tally=_tally(rows),
+        strings=ordered,
+        other_language=tuple(s for s in ordered if s.lang and lang and s.lang != lang),
+        new_or_changed=tuple(sorted({str(m) for m in page.get("new_or_changed") or []})),
+    )
+
+
+def _section_coverage(label: str | None, pages: list[PageCoverage],
+                      index: dict[tuple[str, str | None, str], Unit]) -> SectionCoverage:
+    # A chrome string on ten pages of a section is one string to translate for that section.
+    unique: dict[tuple[str, str | None, str], StringStatus] = {}
+    for page in pages:
+        for s in page.strings:
+            unique.setdefault((s.domain, s.msgctxt, s.msgid), s)
+    rows = []
+    for key in sorted(unique, key=lambda k: (k[0], k[1] or "", k[2])):
+        entry = index.get(key)
+        if entry is None:
+            rows.append(("untranslated", count_words(key[2]), 0, False))
+        else:
+            category, sw, tw = _classify(entry)
+            rows.append((category, sw, tw, unique[key].prefilled))
+    findings = [p.findings for p in pages if p.findings is not None]
+    return SectionCoverage(
+        label=label,
+        pages=len(pages),
+        missing_counterparts=sum(1 for p in pages if not p.counterpart),
+        other_language=len({(s.domain, s.msgctxt, s.msgid) for p in pages for s in p.other_language}),
+        new_or_changed=len({m for p in pages for m in p.new_or_changed}),
+        tally=_tally(rows),
+        findings=sum(findings) if findings else None,
+    )
+
+
+def build_report(locales: Path, target_lang: str = "en") -> Report:
+    """Read every catalogue under ``locales`` (and the sync state, if any) into a Report.
+
+    Raises CatalogueError naming the file when a catalogue or the state file is unreadable.
+    """
+    notes: list[str] = []
+    catalogues: list[CatalogueCoverage] = []
+    index: dict[tuple[str, str | None, str], Unit] = {}
+    for path in find_catalogues(locales):
+        header, units = read_units(path)
+        language = _catalogue_language(path, header, locales)
+        domain = path.stem
+        catalogues.append(CatalogueCoverage(str(path), language, domain, tally_units(units)))
+        if language == target_lang:
+            for entry in units:
+                if not entry.obsolete:
+                    index[(domain, entry.msgctxt, entry.msgid)] = entry
+    if not catalogues:
+        notes.append(f"no .po catalogues under {locales}")
+    total = sum((c.tally for c in catalogues), Tally())
+    state_path = locales / STATE_FILE
+    raw_pages = read_state(state_path)
+    pages: list[PageCoverage] = []
+    sections: list[SectionCoverage] = []
+    if raw_pages is None:
+        notes.append(f"no sync state ({state_path}): reporting by catalogue only; "
+                     "run `extractor sync` to get pages and sections")
+    else:
+        pages = sorted((_page_coverage(p, index, str(state_path)) for p in raw_pages),
+                       key=lambda p: p.path)
+        by_section: dict[str | None, list[PageCoverage]] = {}
+        for page in pages:
+            by_section.setdefault(page.section, []).append(page)
+        labels = sorted(by_section, key=lambda s: (s is None, s or ""))
+        sections = [_section_coverage(s, by_section[s], index) for s in labels]
+    return Report(
+        locales=str(locales),
+        catalogues=tuple(catalogues),
+        pages=tuple(pages),
+        sections=tuple(sections),
+        total=total,
+        has_state=raw_pages is not None,
+        notes=tuple(notes),
+    )
+
+
+def render(report: Report, options: ReportOptions) -> str:
+    """Render ``report`` in ``options.format`` (deterministic: same report, same bytes)."""
+    from extractor import report_html, report_render  # renderers sit apart from the model
+
+    if options.format == "html":
+        return report_html.render_html(report)
+    return report_render.render(report, options)
+
+
+def run_report(options: ReportOptions) -> ReportOutcome:
+    """Build, render and (with ``options.output``) atomically write a report; check the floor."""
+    if options.format not in FORMATS:
+        raise CatalogueError(f"unknown report format {options.format!r}")
+    if options.view not in VIEWS:
+        raise CatalogueError(f"unknown report view {options.view!r}")
+    report = build_report(options.locales, options.target_lang)
+    rendered = render(report, options)
+    if options.output is not None:
+        atomic_write_text(options.output, rendered)
+    passed = options.fail_under is None or report.total.coverage * 100 >= options.fail_under
+    return ReportOutcome(report, rendered, options.output, passed)
