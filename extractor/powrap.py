@@ -1,0 +1,280 @@
+"""Quoting and line wrapping of PO strings exactly as GNU gettext writes them.
+
+GNU ``msgcat``/``msgmerge`` escape a string, cut it after every ``\\n``, and wrap each piece
+with the Unicode line breaking algorithm (UAX #14 pair table as implemented by libunistring,
+including its deliberate deviations, e.g. a break is allowed between ``.`` and a letter so
+``</P>`` tags can start a line). Lines are at most ``width`` columns including the quotes;
+a string that needs more than one line starts with an empty ``""`` line. Matching this byte
+for byte is what lets translators run msgcat, msgmerge or Poedit over our files without diff
+noise, so the rules live here, in one place, and are tested against the real msgcat.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+PAGE_WIDTH = 79
+
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
+            "\\": "\\", '"': '"'}
+
+# Line-breaking classes, in the order of libunistring's pair table.
+_CLASSES = ("WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL H2 H3 ID JL JV JT HL RI "
+            "ZWJ EB EM").split()
+_IDX = {name: i for i, name in enumerate(_CLASSES)}
+# Row: class before the opportunity; column: class after. D direct break, I break only after
+# spaces, P prohibited. (IS, AL) is D on purpose (libunistring's choice).
+_RAW_PAIRS = """
+PIIIIIPPPIIIIPIIIPIIIIIIIIIIII
+PIIIIIPPPIIIIPIIIPIIIIIIIIIIII
+PIPIDIPPPDIDIPDDDPDDDDDDDDDIDD
+PDDIDIPPPDIDIPDDDPDDDDDDDDDIDD
+PIIIIIPPPIIIIPIIIPIIIIIIIIIIII
+PDDIDIPPPDIDIPIDDPDDDDDDDDDIDD
+PIDIDIPPPDPDIPDIIPDDDDDDDDDIDD
+PIDIDIPPPDPDIPIIIPIDDDDDDIDIDD
+PIDIDIPPPIIDIPDDDPDDDDDDDDDIDD
+PIDIDIPPPIIDIPDDDPDDDDDDDDDIDD
+PIDIDIPPPDIDIPDDDPDDDDDDDDDIDD
+PPPPPPPPPPPPPPPPPPPPPPPPPPPPPP
+PIIIIIPPPIIPIPIIIPIIIIIIIIIIII
+PIDIDIPPPDIDIPIDDPDDDDDDDDDIDD
+PIDIDIPPPIIIIPIIIPIDDDDDDIDIDD
+PIDIDIPPPDIIIPIDDPIDDDDDDIDIDD
+PIDIDIPPPDIIIPIDDPIIIIIIIIDIII
+PIDIDIPPPDIDIPIDDPDDDDDDDIDIDD
+PIDIDIPPPIIIIPIDDPIDDDDDDIDIDD
+PIDIDIPPPIIDIPDIDPDDDDDIIDDIDD
+PIDIDIPPPIIDIPDIDPDDDDDDIDDIDD
+PIDIDIPPPIIDIPDIDPDDDDDDDDDIDD
+PIDIDIPPPIIDIPDIDPDIIDIIDDDIDD
+PIDIDIPPPIIDIPDIDPDDDDDIIDDIDD
+PIDIDIPPPIIDIPDIDPDDDDDDIDDIDD
+PIDIDIPPPIIIIPIDDPIDDDDDDIDIDD
+PIDIDIPPPDIDIPDDDPDDDDDDIDIIDD
+PIDIDIPPPDIDIPDDDPDDDIDDIDIIII
+PIDIDIPPPIIDIPDIDPDDDDDDIDIIDI
+PIDIDIPPPIIDIPDIDPDDDDDDIDIIDD
+""".split()
+def _as_gettext_0_21(rows: list[str]) -> tuple[str, ...]:
+    """The pair table as gettext 0.21's bundled libunistring applies it (checked pair by pair
+    against msgcat 0.21): it predates Unicode's "(AL|HL) may break before (PR|PO)" change, so
+    "tab\\t" and "50%" stay together, and nothing breaks right before an ellipsis (IN)."""
+    table = [list(r) for r in rows]
+    for row in ("AL", "HL"):
+        for col in ("PR", "PO") + (("HY", "BA") if row == "HL" else ()):
+            table[_IDX[row]][_IDX[col]] = "I"
+    for cells in table:
+        if cells[_IDX["IN"]] == "D":
+            cells[_IDX["IN"]] = "I"
+    return tuple("".join(cells) for cells in table)
+
+
+_PAIRS = _as_gettext_0_21(_RAW_PAIRS)
+
+# Classes of the characters a web page's text is made of (Unicode LineBreak.txt); anything
+# else is derived from its general category in `_class_of`.
+_EXPLICIT = {
+    " ": "SP", "!": "EX", '"': "QU", "#": "AL", "$": "PR", "%": "PO", "&": "AL", "'": "QU",
+    "(": "OP", ")": "CP", "*": "AL", "+": "PR", ",": "IS", "-": "HY", ".": "IS", "/": "SY",
+    ":": "IS", ";": "IS", "<": "AL", "=": "AL", ">": "AL", "?": "EX", "@": "AL", "[": "OP",
+    "\\": "PR", "]": "CP", "^": "AL", "_": "AL", "`": "AL", "{": "OP", "|": "BA", "}": "CL",
+    "~": "AL", "\t": "BA",
+    "\u00a0": "GL", "\u00a1": "OP", "\u00a2": "PO", "\u00a3": "PR", "\u00a4": "PR",
+    "\u00a5": "PR", "\u00ab": "QU", "\u00ad": "BA", "\u00b0": "PO", "\u00b1": "PR",
+    "\u00b4": "BB", "\u00bb": "QU", "\u00bf": "OP",
+    "\u2010": "BA", "\u2011": "GL", "\u2012": "BA", "\u2013": "BA", "\u2014": "B2",
+    "\u2018": "QU", "\u2019": "QU", "\u201a": "OP", "\u201b": "QU", "\u201c": "QU",
+    "\u201d": "QU", "\u201e": "OP", "\u201f": "QU", "\u2022": "AL", "\u2024": "IN",
+    "\u2025": "IN", "\u2026": "IN", "\u2027": "BA", "\u2030": "PO", "\u2031": "PO",
+    "\u2032": "PO", "\u2033": "PO", "\u2034": "PO", "\u2039": "QU", "\u203a": "QU",
+    "\u203c": "NS", "\u2044": "IS", "\u2007": "GL", "\u200b": "ZW", "\u200c": "CM",
+    "\u200d": "CM", "\u202f": "GL", "\u2060": "WJ", "\ufeff": "WJ", "\u20ac": "PR",
+    "\u2116": "PR", "\u2212": "PR", "\u3000": "BA", "\u3001": "CL", "\u3002": "CL",
+    "\uff08": "OP", "\uff09": "CP", "\uff0c": "CL", "\uff0e": "CL", "\u30fb": "NS",
+}
+
+
+@lru_cache(maxsize=4096)
+def _class_of(ch: str) -> str:
+    """The line-breaking class of one character (resolved as libunistring does for UTF-8)."""
+    cls = _EXPLICIT.get(ch)
+    if cls is not None:
+        return cls
+    o = ord(ch)
+    if o < 0x20 or 0x7F <= o < 0xA0:
+        return "CM"
+    cat = unicodedata.category(ch)
+    if ch.isdigit() and cat == "Nd":
+        return "NU"
+    if cat in ("Mn", "Mc", "Me"):
+        return "CM"
+    if cat == "Zs":
+        return "BA"
+    if 0x1100 <= o <= 0x115F:
+        return "JL"
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        if cat == "Ps":
+            return "OP"
+        if cat == "Pe":
+            return "CL"
+        return "ID"
+    if cat == "Ps":
+        return "OP"
+    if cat == "Pe":
+        return "CL"
+    if cat in ("Pi", "Pf"):
+        return "QU"
+    if cat == "Pd":
+        return "BA"
+    if cat == "Sc":
+        return "PR"
+    return "AL"
+
+
+@lru_cache(maxsize=4096)
+def _width_of(ch: str) -> int:
+    o = ord(ch)
+    if o < 0x20 or 0x7F <= o < 0xA0:
+        return 0
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf") and ch != "\u00ad":
+        return 0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 2
+    return 1
+
+
+def escape(text: str) -> str:
+    """Escape ``text`` for a PO string literal (without the quotes), as gettext does."""
+    if not any(c in _ESCAPES for c in text):
+        return text
+    return "".join("\\" + _ESCAPES[c] if c in _ESCAPES else c for c in text)
+
+
+def _is_simple(text: str) -> bool:
+    # Printable ASCII/Latin with no escapes: code points equal columns.
+    return text.isprintable() and '"' not in text and "\\" not in text and all(
+        ord(c) < 0x300 for c in text)
+
+
+def _portion_breaks(chars: list[str], prohibited: list[bool]) -> list[bool]:
+    """Break opportunities before each character of an escaped portion (UAX #14 pairs)."""
+    n = len(chars)
+    breaks = [False] * n
+    last = "BK"
+    seen_space: int | None = None
+    seen_space2: int | None = None
+    for i, ch in enumerate(chars):
+        cls = _class_of(ch)
+        q = i
+        if cls == "SP":
+            seen_space2, seen_space = seen_space, i
+            continue
+        if cls == "ZW":
+            last, seen_space, seen_space2 = "ZW", None, None
+            continue
+        if cls == "CM":
+            if last == "ZW":
+                breaks[i] = True
+                last = "ID"
+                continue
+            if seen_space is None:
+                continue
+            q, seen_space, cls = seen_space, seen_space2, "ID"
+        if last == "BK":
+            pass
+        elif last == "ZW":
+            breaks[q] = True
+        else:
+            rule = _PAIRS[_IDX[last]][_IDX[cls]]
+            breaks[q] = rule == "D" or (rule == "I" and seen_space is not None)
+        last, seen_space, seen_space2 = cls, None, None
+    for i in range(n):
+        if prohibited[i]:
+            breaks[i] = False
+    return breaks
+
+
+def _wrap_portion(chars: list[str], breaks: list[bool], width: int, startcol: int) -> list[int]:
+    """Positions where lines break, choosing breaks greedily as libunistring does."""
+    chosen: list[int] = []
+    last_p: int | None = None
+    last_column = startcol
+    piece = 0
+    for i, ch in enumerate(chars):
+        if breaks[i]:
+            if last_p is not None and last_column + piece > width:
+                chosen.append(last_p)
+                last_column = 0
+            last_p = i
+            last_column += piece
+            piece = 0
+        piece += _width_of(ch)
+    if last_p is not None and last_column + piece > width:
+        chosen.append(last_p)
+    return chosen
+
+
+def _split_escaped(portion: str) -> tuple[list[str], list[bool]]:
+    """Escape one portion into single characters, marking where breaking is forbidden."""
+    chars: list[str] = []
+    prohibited: list[bool] = []
+    for c in portion:
+        esc = _ESCAPES.get(c)
+        if esc is None:
+            chars.append(c)
+            prohibited.append(False)
+        else:
+            chars.extend(("\\", esc))
+            prohibited.extend((False, True))
+    if portion.endswith("\n"):
+        # Don't break immediately before the "\n" at the end.
+        prohibited[-2] = True
+    return chars, prohibited
+
+
+def wrap_string(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH,
+                wrap: bool = True) -> list[str]:
+    """Lines (without newline) for keyword ``name`` with string ``value``, as gettext writes them.
+
+    >>> wrap_string("msgid", "Siapa Kami")
+    ['msgid "Siapa Kami"']
+    """
+    head = f"{prefix}{name} "
+    if "\n" not in value[:-1] and _is_simple(value) and (
+            not wrap or len(head) + len(value) + 2 <= width):
+        return [f'{head}"{value}"']
+    after_break = len(prefix) + 1
+    line_width = ((width if wrap else 1 << 30) - 1) - after_break
+    portions: list[str] = []
+    start = 0
+    while True:
+        nl = value.find("\n", start)
+        if nl < 0 or nl == len(value) - 1:
+            portions.append(value[start:])
+            break
+        portions.append(value[start:nl + 1])
+        start = nl + 1
+    out: list[str] = []
+    first = True
+    for index, portion in enumerate(portions):
+        chars, prohibited = _split_escaped(portion)
+        breaks = _portion_breaks(chars, prohibited)
+        more = index < len(portions) - 1
+        while True:
+            startcol = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+            cuts = _wrap_portion(chars, breaks, line_width, startcol)
+            if first and chars and (more or startcol > line_width or cuts):
+                out.append(f'{head}""')
+                first = False
+                continue
+            break
+        lead = head if first else prefix
+        first = False
+        bounds = [0, *cuts, len(chars)]
+        for k in range(len(bounds) - 1):
+            text = "".join(chars[bounds[k]:bounds[k + 1]])
+            out.append(f'{lead if k == 0 else prefix}"{text}"')
+    if not out:
+        out.append(f'{head}""')
+    return out
