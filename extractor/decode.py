@@ -1,8 +1,8 @@
 """Bytes -> text for HTML, recording what decided the encoding.
 
 Order (as browsers and the WHATWG encoding sniffing rules do): the HTTP Content-Type charset,
-then a byte-order mark, then `<meta charset>` or `http-equiv` in the first 4 KB, then detection,
-then UTF-8. BeautifulSoup's UnicodeDammit is used only for the detection step, where its
+then a byte-order mark, then `<meta charset>` or `http-equiv` in the first 4 KB, then UTF-8 when the bytes are
+valid UTF-8, then detection (windows-1252 as browsers do, else a statistical guess). BeautifulSoup's UnicodeDammit is used only for the detection step, where its
 charset-normalizer integration earns its place; the rest is a few cheap byte checks.
 """
 from __future__ import annotations
@@ -59,7 +59,15 @@ def sniff(body: bytes, content_type: str | None = None) -> tuple[str, str]:
         return "utf-8", "default"
     except UnicodeDecodeError:
         pass
-    from bs4.dammit import UnicodeDammit  # only needed for undeclared non-UTF-8 pages
+    # Browsers in the Indonesian and English locales fall back to windows-1252 (WHATWG); do
+    # the same when the bytes allow it, since statistical guesses on short pages pick
+    # look-alike code pages (windows-1257 for curly quotes).
+    try:
+        body.decode("cp1252")
+        return "cp1252", "detected"
+    except UnicodeDecodeError:
+        pass
+    from bs4.dammit import UnicodeDammit  # only needed for undeclared, non-UTF-8, non-1252 pages
 
     guess = UnicodeDammit(body, is_html=True).original_encoding
     enc = _normalise(guess) if guess else None
