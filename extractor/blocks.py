@@ -22,7 +22,7 @@ _TYPE_OF = {
 }
 # Inside these, a nested p or div keeps the outer type (a p in a list item is the list item).
 _STICKY = frozenset({"list_item", "quote", "table_cell", "caption"})
-_ANCHOR_PREFIX = {"paragraph": "p", "heading": "h", "list_item": "li", "quote": "q",
+_ANCHOR_PREFIX = {"paragraph": "p", "heading": "hd", "list_item": "li", "quote": "q",
                   "caption": "cap", "table_cell": "td"}
 _SKIP_TAGS = frozenset({"h1", "img", "picture", "video", "audio", "map", "hr", "button", "form",
                         "nav", "footer", "aside"})

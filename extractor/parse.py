@@ -131,15 +131,20 @@ def _date(root: Any, scope: Any, profile: Profile, lang: str | None, blocks: lis
                 found = parse_machine_date(el.get("datetime"))
                 if found:
                     return found
-    meta = _meta(root, "property", "article:published_time")
-    if meta and parse_machine_date(meta):
-        return parse_machine_date(meta)
+    meta = _published_meta(root)
+    if meta:
+        return meta
     for block in blocks[:3]:
         if block.type == "paragraph":
             found = parse_dateline(block.text, lang)
             if found:
                 return found
     return None
+
+
+def _published_meta(root: Any) -> str | None:
+    meta = _meta(root, "property", "article:published_time")
+    return parse_machine_date(meta) if meta else None
 
 
 def _inside_footer(el: Any) -> bool:
@@ -176,11 +181,21 @@ def _content_root(root: Any, profile: Profile) -> tuple[Any, bool]:
     """The element holding the page's content, and whether it is a single full article."""
     main = _first(profile.main, root)
     scope = main if main is not None else root.find("body") if root.find("body") is not None else root
-    articles = [a for sel in profile.article for a in sel(scope)]
-    # A listing page holds many article teasers; an article page holds one full article.
-    if articles and len({id(a) for a in articles}) <= 2:
-        return articles[0], True
+    for sel in profile.article:
+        found = sel(scope)
+        if not found:
+            continue
+        # Teasers nested in the article (related news) do not make it a listing; several
+        # top-level articles do (a news list).
+        top = [a for a in found if not any(b is not a and _is_within(a, b) for b in found)]
+        if len(top) == 1:
+            return top[0], True
+        break
     return scope, False
+
+
+def _is_within(el: Any, ancestor: Any) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
 
 
 def parse_document(text: str, source: str, *, base_url: str | None = None,
@@ -214,7 +229,6 @@ def parse_document(text: str, source: str, *, base_url: str | None = None,
     title, h1 = _title(root, content if is_article else scope, profile)
     if h1 is None and not is_article:
         h1 = scope.find(".//h1")
-    date_scope = content if is_article else scope
     for sel in profile.boilerplate:
         for el in sel(content):
             if el is not content:
@@ -222,7 +236,8 @@ def parse_document(text: str, source: str, *, base_url: str | None = None,
     body_root = _first(profile.body, content) if is_article else None
     blocks = read_blocks(body_root if body_root is not None else content, lang,
                          skip=h1, meta=profile.meta if is_article else ())
-    date = _date(root, date_scope, profile, lang, blocks)
+    # A listing or home page shows many dates, none of them its own publication date.
+    date = _date(root, content, profile, lang, blocks) if is_article else _published_meta(root)
     return Page(source=source, url=url, lang=lang, title=title, date=date, nav=nav,
                 breadcrumbs=breadcrumbs, blocks=tuple(blocks), alternates=alternates,
                 encoding=encoding, encoding_source=encoding_source, footer=footer)
