@@ -1,0 +1,133 @@
+"""Find the closest old msgid for a new one, fast, and refuse unsafe suggestions.
+
+Similarity is rapidfuzz's Indel ratio, the same measure as GNU msgmerge's ``fstrcmp``
+(2 * matching characters / total length), with msgmerge's threshold (strictly above 0.6) and
+its tie rules (earliest candidate wins; a candidate with the same or no msgctxt gets a tiny
+bonus). Instead of comparing every pair (msgmerge is quadratic), candidates come from an
+inverted index of words: the query's rarest words select the old strings that share them,
+short queries are compared against every old string of a compatible length, and only those
+candidates are scored.
+
+The guard (:func:`guard_conflict`) rejects a suggestion when the old and new source strings
+disagree on numbers, URLs or inline placeholders (``<1>``, ``</1>``, ``<2/>``, ``%s``,
+``{name}``): the old translation would carry the wrong figure, link or markup.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+_WORD = re.compile(r"\w+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_PLACEHOLDER = re.compile(r"</?\d+/?>|%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifxXeEgGcrouab%]|"
+                          r"\{[A-Za-z0-9_.]*\}")
+
+# Words shared by more old strings than this carry no information about a match.
+_COMMON = 2000
+# How many of a query's rarest words select candidates.
+_RAREST = 6
+# Queries this short are compared with every old string of a compatible length.
+_SHORT = 32
+
+
+def _sorted_tokens(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    return tuple(sorted(pattern.findall(text)))
+
+
+def guard_tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """URLs, numbers (outside URLs and placeholders) and placeholders of ``text``, sorted."""
+    urls = _sorted_tokens(_URL, text)
+    rest = _URL.sub(" ", text)
+    placeholders = _sorted_tokens(_PLACEHOLDER, rest)
+    numbers = _sorted_tokens(_NUMBER, _PLACEHOLDER.sub(" ", rest))
+    return urls, numbers, placeholders
+
+
+def guard_conflict(old_msgid: str, new_msgid: str) -> str | None:
+    """Why the translation of ``old_msgid`` is unsafe for ``new_msgid``, or None when it is safe.
+
+    >>> guard_conflict("Laporan 2023", "Laporan 2024")
+    'numbers differ'
+    """
+    old, new = guard_tokens(old_msgid), guard_tokens(new_msgid)
+    for kind, a, b in zip(("URLs", "numbers", "placeholders"), old, new):
+        if a != b:
+            return f"{kind} differ"
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One old message that may lend its translation: its position in the pool and context."""
+
+    msgid: str
+    msgctxt: str | None
+    position: int
+
+
+@dataclass(frozen=True)
+class Match:
+    candidate: Candidate
+    score: float  # 0..1, Indel similarity
+
+
+class FuzzyIndex:
+    """An index over old msgids with translations; :meth:`best` finds the closest safe one."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self._cands = candidates
+        postings: dict[str, list[int]] = {}
+        for i, c in enumerate(candidates):
+            for word in set(_WORD.findall(c.msgid.lower())):
+                postings.setdefault(word, []).append(i)
+        self._postings = postings
+        by_length = sorted(range(len(candidates)), key=lambda i: (len(candidates[i].msgid), i))
+        self._lengths = [len(candidates[i].msgid) for i in by_length]
+        self._by_length = by_length
+
+    def _candidates_for(self, query: str) -> list[int]:
+        n = len(query)
+        # Indel similarity above t needs 2*min(a, b)/(a + b) > t.
+        lo, hi = int(n * 3 / 7), int(n * 7 / 3) + 1
+        if n <= _SHORT:
+            start = bisect_left(self._lengths, lo)
+            end = bisect_right(self._lengths, hi)
+            return self._by_length[start:end]
+        words = {w for w in _WORD.findall(query.lower()) if w in self._postings}
+        ranked = sorted(words, key=lambda w: (len(self._postings[w]), w))
+        chosen: set[int] = set()
+        for word in ranked[:_RAREST]:
+            posting = self._postings[word]
+            if len(posting) > _COMMON:
+                break
+            chosen.update(posting)
+        if not chosen and ranked:
+            # Only common words: fall back to candidates sharing the most of them.
+            counts: Counter[int] = Counter()
+            for word in ranked[:_RAREST]:
+                counts.update(self._postings[word][: _COMMON * 4])
+            chosen = {i for i, _ in counts.most_common(_COMMON)}
+        return [i for i in chosen if lo <= len(self._cands[i].msgid) <= hi]
+
+    def ranked(self, query: str, msgctxt: str | None, threshold: float) -> list[Match]:
+        """Candidates scoring strictly above ``threshold``, best first (msgmerge's order)."""
+        pool = self._candidates_for(query)
+        if not pool:
+            return []
+        cutoff = threshold * 100
+        scored = process.extract(query, [self._cands[i].msgid for i in pool], scorer=fuzz.ratio,
+                                 score_cutoff=cutoff, limit=None)
+        results: list[tuple[float, int, Match]] = []
+        for _, score, k in scored:
+            if score <= cutoff:
+                continue
+            cand = self._cands[pool[k]]
+            bonus = 0.001 if cand.msgctxt is None or cand.msgctxt == msgctxt else 0.0
+            results.append((-(score + bonus), cand.position, Match(cand, score / 100)))
+        results.sort(key=lambda r: (r[0], r[1]))
+        return [m for _, _, m in results]
