@@ -1,0 +1,110 @@
+"""The shape of a translation: language, untranslated copies, whitespace, punctuation,
+doubled words and length.
+
+>>> punctuation("Apa itu migrasi aman?", "What is safe migration.")
+['the source ends with "?" but the translation ends with "."']
+"""
+from __future__ import annotations
+
+import re
+
+from extractor import langid
+
+_CLOSERS = "\"'”’»)]}"
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)$")
+_FINAL = ".?!:;,"
+
+
+def untranslated(msgid: str, msgstr: str) -> bool:
+    """True when the msgstr is a copy of the msgid (whitespace aside)."""
+    return msgid.strip() == msgstr.strip()
+
+
+def identical(msgid: str, msgstr: str) -> list[str]:
+    """A msgstr equal to its msgid is reported when the msgid is Indonesian text (names,
+    acronyms, numbers and English labels legitimately stay the same)."""
+    if untranslated(msgid, msgstr) and langid.detect(msgid) == "id":
+        return ["the translation is a copy of the Indonesian source"]
+    return []
+
+
+def language(msgid: str, msgstr: str) -> list[str]:
+    """The msgstr reads as English: Indonesian text there is an untranslated string (a copy
+    of the msgid is reported by ``identical`` instead)."""
+    if not untranslated(msgid, msgstr) and langid.detect(msgstr) == "id":
+        return ["the translation is Indonesian, not English"]
+    return []
+
+
+def whitespace(msgid: str, msgstr: str) -> list[str]:
+    """Leading and trailing whitespace of the msgstr equals the msgid's."""
+    messages = []
+    lead_s, lead_t = msgid[: len(msgid) - len(msgid.lstrip())], msgstr[: len(msgstr) - len(msgstr.lstrip())]
+    trail_s, trail_t = msgid[len(msgid.rstrip()):], msgstr[len(msgstr.rstrip()):]
+    if lead_s != lead_t:
+        messages.append(f"leading whitespace {lead_t!r} differs from the source's {lead_s!r}")
+    if trail_s != trail_t:
+        messages.append(f"trailing whitespace {trail_t!r} differs from the source's {trail_s!r}")
+    return messages
+
+
+def final_punctuation(text: str) -> str:
+    """The sentence-final mark of ``text`` ("." "?" "!" ":" ";" "," "..."), or "" for none.
+
+    Closing quotes and brackets are looked through: '"Kami siap," kata dia.' ends with ".".
+    """
+    text = text.rstrip()
+    while text and text[-1] in _CLOSERS:
+        text = text[:-1].rstrip()
+    if _ELLIPSIS.search(text):
+        return "..."
+    return text[-1] if text and text[-1] in _FINAL else ""
+
+
+def punctuation(msgid: str, msgstr: str) -> list[str]:
+    """The msgstr ends with the same kind of final punctuation as the msgid."""
+    source, target = final_punctuation(msgid), final_punctuation(msgstr)
+    if source == target:
+        return []
+    said = f'ends with "{target}"' if target else "has no final punctuation"
+    if source:
+        return [f'the source ends with "{source}" but the translation {said}']
+    return [f'the source has no final punctuation but the translation {said}']
+
+
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)\s+\1(?![\w-])", re.IGNORECASE)
+# English where a repeated word is grammatical.
+_REPEATABLE = frozenset({"had", "that", "is", "bye", "very", "so", "no", "yes"})
+
+
+def doubled(msgid: str, msgstr: str) -> list[str]:
+    """No word written twice in a row ("the the") and no double space inside the msgstr,
+    unless the msgid has the same."""
+    messages = []
+    source = {m.group(1).lower() for m in _DOUBLED.finditer(msgid)}
+    for m in _DOUBLED.finditer(msgstr):
+        word = m.group(1).lower()
+        if word not in _REPEATABLE and word not in source:
+            messages.append(f'doubled word "{m.group()}"')
+    if "  " in msgstr.strip() and "  " not in msgid.strip():
+        messages.append("double space inside the translation")
+    return messages
+
+
+# English runs about as long as Indonesian (0.75-1.2 on IOM news); bounds leave room for
+# free translation. Short strings vary too much to judge.
+MIN_RATIO, MAX_RATIO, MIN_CHARS = 0.5, 1.8, 24
+
+
+def length(msgid: str, msgstr: str) -> list[str]:
+    """The msgstr's length is within 0.5-1.8 times the msgid's (strings of 24+ characters):
+    outside that, part of the text is usually missing or pasted twice."""
+    a, b = len(msgid.strip()), len(msgstr.strip())
+    if max(a, b) < MIN_CHARS or a == 0:
+        return []
+    ratio = b / a
+    if ratio < MIN_RATIO:
+        return [f"the translation is {ratio:.2f} times as long as the source: is part of it missing?"]
+    if ratio > MAX_RATIO:
+        return [f"the translation is {ratio:.2f} times as long as the source: is text repeated or added?"]
+    return []

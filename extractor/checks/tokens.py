@@ -1,0 +1,165 @@
+"""Things a translation must carry over unchanged: URLs, e-mails, placeholders, brackets, names.
+
+>>> urls("Lihat https://indonesia.iom.int/id.", "See https://indonesia.iom.int/.")
+['URL "https://indonesia.iom.int/id" is missing or changed (found "https://indonesia.iom.int/")']
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extractor.checks.lexicon import Lexicon
+from extractor.placeholders import PLACEHOLDER as PLACEHOLDER_RE
+
+URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”]+", re.IGNORECASE)
+EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_URL_TAIL = ".,;:!?)]}"
+
+
+def _clean_url(url: str) -> str:
+    # A sentence's final punctuation or a closing bracket is not part of the address.
+    while url and url[-1] in _URL_TAIL:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def find_urls(text: str) -> list[str]:
+    """URLs and e-mail addresses in ``text``, in order, without trailing punctuation."""
+    found = [_clean_url(m.group()) for m in URL_RE.finditer(text)]
+    masked = URL_RE.sub(" ", text)
+    return found + [m.group() for m in EMAIL_RE.finditer(masked)]
+
+
+def mask_literals(text: str) -> str:
+    """``text`` with URLs, e-mails and placeholders replaced by spaces (offsets change)."""
+    text = URL_RE.sub(" ", text)
+    text = EMAIL_RE.sub(" ", text)
+    return PLACEHOLDER_RE.sub(" ", text)
+
+
+def urls(msgid: str, msgstr: str) -> list[str]:
+    """Every URL and e-mail address of the msgid appears verbatim in the msgstr, and no other."""
+    source, target = Counter(find_urls(msgid)), Counter(find_urls(msgstr))
+    missing = sorted((source - target).elements())
+    extra = sorted((target - source).elements())
+    messages = []
+    for i, url in enumerate(missing):
+        kind = "e-mail address" if "@" in url and "://" not in url else "URL"
+        if i < len(extra):
+            messages.append(f'{kind} "{url}" is missing or changed (found "{extra[i]}")')
+        else:
+            messages.append(f'{kind} "{url}" is missing from the translation')
+    for url in extra[len(missing):]:
+        messages.append(f'"{url}" is in the translation but not in the source')
+    return messages
+
+
+def placeholders(msgid: str, msgstr: str) -> list[str]:
+    """The msgstr has the same numbered tags as the msgid, each pair opened before it closes."""
+    source = Counter(m.group() for m in PLACEHOLDER_RE.finditer(msgid))
+    target = Counter(m.group() for m in PLACEHOLDER_RE.finditer(msgstr))
+    messages = [f"placeholder {tag} is missing" for tag in sorted((source - target).elements())]
+    messages += [f"placeholder {tag} is not in the source" for tag in sorted((target - source).elements())]
+    if messages:
+        return messages
+    open_tags: list[str] = []
+    for m in PLACEHOLDER_RE.finditer(msgstr):
+        closing, number, selfclosing = m.groups()
+        if selfclosing:
+            continue
+        if not closing:
+            open_tags.append(number)
+        elif not open_tags or open_tags[-1] != number:
+            return [f"placeholder </{number}> closes before <{number}> opens or out of order"]
+        else:
+            open_tags.pop()
+    if open_tags:
+        return [f"placeholder <{open_tags[-1]}> is never closed"]
+    return []
+
+
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("‘", "’"))
+
+
+def _balance(text: str) -> dict[str, int]:
+    text = PLACEHOLDER_RE.sub(" ", text)
+    # A ’ between letters is an apostrophe (IOM’s), not a closing quote.
+    text = re.sub(r"(?<=\w)’(?=\w)|(?<=s)’", "", text)
+    counts = {o + c: text.count(o) - text.count(c) for o, c in _PAIRS}
+    counts['"'] = text.count('"') % 2
+    return counts
+
+
+def brackets(msgid: str, msgstr: str) -> list[str]:
+    """Brackets and double quotes are balanced in the msgstr as they are in the msgid.
+
+    A segment may legitimately open a quotation that a later segment closes, so the msgstr
+    is compared with the msgid's own balance rather than with zero.
+    """
+    source, target = _balance(msgid), _balance(msgstr)
+    messages = []
+    for pair in source:
+        if source[pair] != target[pair]:
+            if pair == '"':
+                messages.append('double quotes are unbalanced compared with the source')
+            else:
+                delta = target[pair] - source[pair]
+                what = f'unclosed "{pair[0]}"' if delta > 0 else f'unmatched "{pair[1]}"'
+                messages.append(f"{what} compared with the source")
+    return messages
+
+
+_ACRONYM_RE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9&]*[A-Z0-9](?:-\d+)?(?![\w-])")
+_CAPWORD_RE = re.compile(r"(?<![\w-])[A-Z][a-zà-ÿ]+(?:-[A-Z]?[a-zà-ÿ]+)*(?![\w-])")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*|\s[-–—]\s)$")
+
+
+def _acronyms(text: str, lexicon: Lexicon) -> list[str]:
+    found = []
+    for m in _ACRONYM_RE.finditer(text):
+        token = m.group()
+        if sum(ch.isupper() for ch in token) < 2:
+            continue
+        if token.lower() in lexicon.id_words:  # a word in an all-caps heading
+            continue
+        found.append(token)
+    return found
+
+
+def _names(text: str, lexicon: Lexicon) -> list[str]:
+    found = []
+    for m in _CAPWORD_RE.finditer(text):
+        word = m.group()
+        if _SENTENCE_START_RE.search(text[: m.start()]):
+            continue
+        parts = word.lower().split("-")
+        if any(p in lexicon.id_words for p in parts):
+            continue
+        found.append(word)
+    return found
+
+
+def names(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
+    """Acronyms (IOM, BP2MI) and proper names in the msgid appear in the msgstr.
+
+    An Indonesian acronym that English writes differently (PBB -> UN) may appear as any of
+    its listed English forms. Capitalised words that are ordinary Indonesian words (Timur,
+    Kementerian, months, days) are not names; the lexicon in extractor/data/check says which.
+    """
+    text = mask_literals(msgid)
+    if sum(ch.isupper() for ch in text) > 0.6 * max(1, sum(ch.isalpha() for ch in text)):
+        return []  # an all-caps heading: every word looks like an acronym
+    target = mask_literals(msgstr)
+    messages = []
+    for token in dict.fromkeys(_acronyms(text, lexicon)):
+        forms = (token,) + lexicon.acronyms.get(token, ())
+        if not any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", target) for f in forms):
+            messages.append(f'acronym "{token}" is missing from the translation')
+    for word in dict.fromkeys(_names(text, lexicon)):
+        forms = (word,) + lexicon.names.get(word, ())
+        # Indonesia -> Indonesian, Hoffmann -> Hoffmann's: a name may take an English suffix.
+        if not any(re.search(rf"(?<![\w-]){re.escape(f)}", target) for f in forms):
+            messages.append(f'name "{word}" is missing from the translation')
+    return messages
