@@ -22,7 +22,7 @@ from unicode_segmentation_rs import unicode_words
 
 from extractor.errors import CatalogueError
 from extractor.fsutil import atomic_write_text
-import polib
+from extractor.po import Entry, read_po
 
 STATE_FILE = ".extractor-state.json"
 FORMATS = ("text", "json", "csv", "markdown", "html")
@@ -172,51 +172,18 @@ class ReportOutcome:
     passed: bool
 
 
-@dataclass(frozen=True)
-class Unit:
-    """What the report needs of a catalogue entry."""
-
-    msgid: str
-    msgid_plural: str
-    forms: tuple[str, ...]  # msgstr, or msgstr[0..n] of a plural entry
-    msgctxt: str | None
-    fuzzy: bool
-    obsolete: bool
-    prefilled: bool  # the alignment step supplied the English (`#. prefill: ...`)
+def is_prefilled(entry: Entry) -> bool:
+    """True when the alignment step supplied this entry's English (its ``#. prefill:`` mark)."""
+    return any(c.startswith(PREFILL_MARK) for c in entry.extracted_comments)
 
 
-def read_units(path: Path) -> tuple[dict[str, str], list[Unit]]:
-    """The header fields and entries of the catalogue at ``path``.
-
-    Raises CatalogueError naming the file when it cannot be read.
-    """
-    try:
-        catalogue = polib.pofile(str(path))
-    except (OSError, ValueError) as exc:
-        raise CatalogueError(str(exc), str(path)) from exc
-    units = [
-        Unit(
-            msgid=e.msgid,
-            msgid_plural=e.msgid_plural or "",
-            forms=tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural
-            else (e.msgstr,),
-            msgctxt=e.msgctxt,
-            fuzzy="fuzzy" in e.flags,
-            obsolete=e.obsolete,
-            prefilled=any(line.startswith(PREFILL_MARK) for line in (e.comment or "").splitlines()),
-        )
-        for e in catalogue
-    ]
-    return dict(catalogue.metadata), units
-
-
-def _classify(entry: Unit) -> tuple[str | None, int, int]:
+def _classify(entry: Entry) -> tuple[str | None, int, int]:
     """pocount's verdict on one entry: (category or None when not counted, source words,
     target words). Categories: translated, fuzzy, untranslated."""
     if entry.obsolete or (not entry.msgid and not entry.msgctxt):
         return None, 0, 0  # obsolete, header or blank: pocount skips them
     plural = entry.msgid_plural
-    forms = entry.forms
+    forms = tuple(f for _, f in entry.msgstr_plural) if plural is not None else (entry.msgstr,)
     has_target = any(forms)
     source_words = count_words(entry.msgid) + (count_words(plural) if plural else 0)
     if has_target and not entry.fuzzy:
@@ -254,21 +221,36 @@ def _tally(classified: Iterable[tuple[str | None, int, int, bool]], obsolete: in
     )
 
 
-def tally_units(units: Iterable[Unit]) -> Tally:
+def tally_entries(entries: Iterable[Entry]) -> Tally:
     """Count a catalogue's entries as pocount does, plus obsolete and pre-filled entries."""
     rows = []
     obsolete = 0
-    for entry in units:
+    for entry in entries:
         if entry.obsolete:
             obsolete += 1
             continue
         category, sw, tw = _classify(entry)
-        rows.append((category, sw, tw, category is not None and entry.prefilled))
+        rows.append((category, sw, tw, category is not None and is_prefilled(entry)))
     return _tally(rows, obsolete)
 
 
-def _catalogue_language(path: Path, header: dict[str, str], locales: Path) -> str:
-    language = header.get("Language", "").strip()
+def _tally_keys(keys: Iterable[tuple[str, str | None, str]],
+                index: dict[tuple[str, str | None, str], Entry]) -> Tally:
+    """Tally the strings named by (domain, msgctxt, msgid); one missing from the catalogues
+    (the state is newer than the catalogues) counts as untranslated."""
+    rows = []
+    for key in keys:
+        entry = index.get(key)
+        if entry is None:
+            rows.append(("untranslated", count_words(key[2]), 0, False))
+        else:
+            category, sw, tw = _classify(entry)
+            rows.append((category, sw, tw, category is not None and is_prefilled(entry)))
+    return _tally(rows)
+
+
+def _catalogue_language(path: Path, header: str | None, locales: Path) -> str:
+    language = (header or "").strip()
     if language:
         return language
     rel = path.relative_to(locales).parts
@@ -297,7 +279,7 @@ def read_state(path: Path) -> list[dict[str, Any]] | None:
     return pages
 
 
-def _page_coverage(page: dict[str, Any], index: dict[tuple[str, str | None, str], Unit],
+def _page_coverage(page: dict[str, Any], index: dict[tuple[str, str | None, str], Entry],
                    where: str) -> PageCoverage:
     try:
         path = str(page["path"])
@@ -313,20 +295,11 @@ def _page_coverage(page: dict[str, Any], index: dict[tuple[str, str | None, str]
             statuses[key] = StringStatus(
                 domain=key[0], msgctxt=key[1], msgid=key[2], lang=s.get("lang"),
                 anchor=str(s.get("anchor") or ""), status=category or "missing",
-                prefilled=entry is not None and entry.prefilled,
+                prefilled=entry is not None and is_prefilled(entry),
             )
     except (KeyError, TypeError) as exc:
         raise CatalogueError(f"page entry without {exc}", where) from exc
     ordered = tuple(statuses[k] for k in sorted(statuses, key=lambda k: (k[0], k[1] or "", k[2])))
-    rows = []
-    for s in ordered:
-        entry = index.get((s.domain, s.msgctxt, s.msgid))
-        if entry is None:
-            words = count_words(s.msgid)
-            rows.append(("untranslated", words, 0, False))
-        else:
-            category, sw, tw = _classify(entry)
-            rows.append((category, sw, tw, s.prefilled))
     return PageCoverage(
         path=path,
         url=str(page.get("url") or ""),
@@ -334,7 +307,7 @@ def _page_coverage(page: dict[str, Any], index: dict[tuple[str, str | None, str]
         lang=lang,
         section=page.get("section"),
         counterpart=page.get("counterpart"),
-        tally=_tally(rows),
+        tally=_tally_keys(((s.domain, s.msgctxt, s.msgid) for s in ordered), index),
         strings=ordered,
         other_language=tuple(s for s in ordered if s.lang and lang and s.lang != lang),
         new_or_changed=tuple(sorted({str(m) for m in page.get("new_or_changed") or []})),
@@ -342,20 +315,12 @@ def _page_coverage(page: dict[str, Any], index: dict[tuple[str, str | None, str]
 
 
 def _section_coverage(label: str | None, pages: list[PageCoverage],
-                      index: dict[tuple[str, str | None, str], Unit]) -> SectionCoverage:
+                      index: dict[tuple[str, str | None, str], Entry]) -> SectionCoverage:
     # A chrome string on ten pages of a section is one string to translate for that section.
     unique: dict[tuple[str, str | None, str], StringStatus] = {}
     for page in pages:
         for s in page.strings:
             unique.setdefault((s.domain, s.msgctxt, s.msgid), s)
-    rows = []
-    for key in sorted(unique, key=lambda k: (k[0], k[1] or "", k[2])):
-        entry = index.get(key)
-        if entry is None:
-            rows.append(("untranslated", count_words(key[2]), 0, False))
-        else:
-            category, sw, tw = _classify(entry)
-            rows.append((category, sw, tw, unique[key].prefilled))
     findings = [p.findings for p in pages if p.findings is not None]
     return SectionCoverage(
         label=label,
@@ -363,7 +328,7 @@ def _section_coverage(label: str | None, pages: list[PageCoverage],
         missing_counterparts=sum(1 for p in pages if not p.counterpart),
         other_language=len({(s.domain, s.msgctxt, s.msgid) for p in pages for s in p.other_language}),
         new_or_changed=len({m for p in pages for m in p.new_or_changed}),
-        tally=_tally(rows),
+        tally=_tally_keys(unique, index),
         findings=sum(findings) if findings else None,
     )
 
@@ -375,14 +340,15 @@ def build_report(locales: Path, target_lang: str = "en") -> Report:
     """
     notes: list[str] = []
     catalogues: list[CatalogueCoverage] = []
-    index: dict[tuple[str, str | None, str], Unit] = {}
+    index: dict[tuple[str, str | None, str], Entry] = {}
     for path in find_catalogues(locales):
-        header, units = read_units(path)
-        language = _catalogue_language(path, header, locales)
+        catalogue = read_po(path)
+        language = _catalogue_language(path, catalogue.header_value("Language"), locales)
         domain = path.stem
-        catalogues.append(CatalogueCoverage(str(path), language, domain, tally_units(units)))
+        catalogues.append(CatalogueCoverage(str(path), language, domain,
+                                            tally_entries(catalogue.entries)))
         if language == target_lang:
-            for entry in units:
+            for entry in catalogue.entries:
                 if not entry.obsolete:
                     index[(domain, entry.msgctxt, entry.msgid)] = entry
     if not catalogues:

@@ -12,6 +12,7 @@ import hashlib
 import re
 from html import escape
 from importlib import resources
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import urlsplit
 
@@ -142,12 +143,20 @@ def _table(table_id: str, title: str, header: list[tuple[str, bool]], rows: list
     )
 
 
+def _under(path: str, folder: str) -> str:
+    """``path`` relative to ``folder`` when it lies inside it (the page header names the folder)."""
+    try:
+        return PurePath(path).relative_to(folder).as_posix()
+    except ValueError:
+        return path
+
+
 def _catalogue_table(report: "Report") -> str:
     header = [("Catalogue", False), ("Language", False), ("Strings", True), ("Translated", True),
               ("Fuzzy", True), ("Untranslated", True), ("Obsolete", True), ("Coverage", True),
               ("Words", True), ("Pre-filled", True)]
     rows = [
-        "<tr>" + _text(c.path) + _text(c.language) + _num(c.tally.total) + _num(c.tally.translated)
+        "<tr>" + f'<td title="{_e(c.path)}">{_e(_under(c.path, report.locales))}</td>' + _text(c.language) + _num(c.tally.total) + _num(c.tally.translated)
         + _num(c.tally.fuzzy) + _num(c.tally.untranslated) + _num(c.tally.obsolete)
         + _pct(c.tally.coverage) + _pct(c.tally.word_coverage) + _num(c.tally.prefilled) + "</tr>"
         for c in report.catalogues
@@ -224,7 +233,8 @@ def render_html(report: "Report") -> str:
                   + _catalogue_table(report))
     else:
         chart_title = "Coverage by catalogue (no sync state, so no sections)"
-        chart = bar_chart(((c.path, c.tally) for c in report.catalogues), "catalogue-chart")
+        chart = bar_chart(((_under(c.path, report.locales), c.tally) for c in report.catalogues),
+                          "catalogue-chart")
         tables = _catalogue_table(report)
     notes = ('<ul class="notes">' + "".join(f"<li>{_e(n)}</li>" for n in report.notes) + "</ul>"
              if report.notes else "")
