@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from extractor.fuzzyindex import Candidate, FuzzyIndex, guard_conflict
-from extractor.po import Catalogue, Entry
+from extractor.po import Catalogue, Entry, read_po, write_po
 from extractor.text import fold
 
 # Extracted comments starting with this are ours: kept while the entry stays fuzzy.
@@ -247,3 +248,15 @@ def merge(old: Catalogue, template: Catalogue,
         trivial=trivial, fuzzy_matched=fuzzy_matched, guard_rejected=guard_rejected,
         fuzzy_keys=tuple(fuzzy_keys), rejected_keys=tuple(rejected_keys))
     return merged, report
+
+
+def merge_files(old_path: str | Path, template_path: str | Path, out_path: str | Path,
+                options: MergeOptions = MergeOptions()) -> tuple[MergeReport, bool]:
+    """Read OLD.po and NEW.pot, merge, write OUT.po atomically.
+
+    Returns the report and whether OUT was (re)written: an unchanged result leaves the file and
+    its mtime alone. Both inputs are read and checked before anything is written.
+    """
+    old, template = read_po(old_path), read_po(template_path)
+    merged, report = merge(old, template, options)
+    return report, write_po(out_path, merged)
