@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ ID_PAGES = [p for p in PAGES if p.relative_to(SITE).parts[0] == "id"]
 NO_TWIN = SITE / "id/news/pengumuman-lowongan-konsultan.html"
 CP1252_PAGE = SITE / "id/news/kisah-pendamping-korban-perdagangan-orang-di-kupang.html"
 NO_TIME_PAGE = SITE / "id/news/perubahan-iklim-dan-bencana-picu-pengungsian-internal-di-indonesia.html"
+WORD_PAGE = SITE / "id/news/bp2mi-dan-iom-perkuat-pelindungan-pekerja-migran-indonesia-di-jawa-barat.html"
 SEED_PAGE = SITE / "id/news/iom-memfasilitasi-pemerintah-indonesia-dalam-pelatihan-essential-migration-management-emm-20.html"
 
 # Class names specific to the IOM theme; the generic pages must not lean on any of them.
@@ -160,3 +162,25 @@ def test_seed_article_body_is_the_seed_text_with_the_glued_word_fixed() -> None:
         for p in body.xpath("./p[not(@hidden)][not(@style)]")
     ]
     assert visible == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "local_day"),
+    [(SEED_PAGE, "28 Oktober 2022"), (WORD_PAGE, "Kamis, 18 Januari 2024")],
+    ids=["seed", "word"],
+)
+def test_utc_stored_date_falls_on_the_previous_day_in_utc_but_the_shown_day_in_jakarta(path: Path, local_day: str) -> None:
+    (time,) = parse(path).cssselect(".field--name-field-published-date time")
+    assert time.text == local_day
+    utc = datetime.fromisoformat(time.get("datetime").replace("Z", "+00:00"))
+    jakarta = utc.astimezone(timezone(timedelta(hours=7)))
+    assert utc.day != jakarta.day
+    assert str(jakarta.day) in local_day and str(jakarta.year) in local_day
+
+
+def test_word_pasted_page_keeps_its_malformed_markup() -> None:
+    raw = WORD_PAGE.read_text(encoding="utf-8")
+    for needle in ("<P CLASS=MsoNormal>", "<A HREF=/id/berita>", "<o:p></o:p>", "<!--[if gte mso 9]>",
+                   "<span style='mso-bidi-font-family:Calibri'>", "<LI CLASS=MsoNormal>", "<DIV CLASS=WordCell>"):
+        assert needle in raw
+    assert raw.count("<P ") > raw.count("</P>") and "</LI>" not in raw and "</DIV>" not in raw
