@@ -112,14 +112,19 @@ def page_path(page: Page, root: Path | None = None) -> str:
     if page.url:
         path = urlsplit(page.url).path or "/"
     else:
-        source = Path(page.source)
-        if root is not None and source.is_absolute():
-            try:
-                source = source.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
-        path = source.as_posix()
+        path = Path(_display_source(page.source, root)).as_posix()
     return quote(path, safe=_PATH_SAFE)
+
+
+def _display_source(source: str, root: Path | None) -> str:
+    """A file source relative to ``root`` (posix), so records do not depend on the machine."""
+    path = Path(source)
+    if root is None or not path.is_absolute():
+        return source
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return source
 
 
 def _walk(item: NavItem) -> Iterator[NavItem]:
@@ -186,7 +191,7 @@ def page_record(page: Page, segments: Sequence[Segment], options: CatalogueOptio
                                   placeholders))
     return PageRecord(
         path=page_path(page, root),
-        source=page.source,
+        source=_display_source(page.source, root),
         url=page.url,
         title=page.title,
         lang=page.lang,
@@ -204,8 +209,9 @@ class _Pending:
 
 
 def _comment_lines(record: PageRecord, s: PageString, options: CatalogueOptions) -> list[str]:
-    lines = [s.role if s.domain == options.chrome_domain or not record.title
-             else f"{s.role} on “{fold(record.title)}”"]
+    role = s.role.replace("_", " ")
+    lines = [role if s.domain == options.chrome_domain or not record.title
+             else f"{role} on “{fold(record.title)}”"]
     page_lang = record.lang or options.source_lang
     if s.lang != page_lang:
         if s.lang == "en":
