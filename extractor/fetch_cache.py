@@ -1,0 +1,222 @@
+"""The crawl cache: one file per page, named by a hash of its URL, written atomically; and the
+crawl journal that lets a killed crawl continue where it stopped.
+
+An entry is one file ``pages/<2 hex>/<sha256 of the normalised URL>.page``: a line of JSON
+metadata (URLs, status, headers, validators, the body's SHA-256), a newline, then the body
+bytes. File names never come from the URL's path, so no URL can write outside the cache, and
+because each entry is written by ``atomic_write_bytes`` and carries its body's hash, a crash
+never leaves a truncated page that later looks valid.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from extractor.errors import FetchError
+from extractor.fsutil import atomic_write_bytes
+from extractor.model import Fetched
+from extractor.urls import normalise_url
+
+ENTRY_SUFFIX = ".page"
+JOURNAL_NAME = "crawl-journal.jsonl"
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """A cached response. ``url`` is the final URL (after redirects), ``fetched_url`` the one
+    asked for; header keys are lower case."""
+
+    url: str
+    fetched_url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+    def validators(self) -> dict[str, str]:
+        """The conditional-request headers that let the server answer 304 Not Modified."""
+        out = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
+    def to_fetched(self) -> Fetched:
+        return Fetched(url=self.url, body=self.body, headers=dict(self.headers), status=self.status)
+
+
+class Cache:
+    """A directory of cached pages, keyed by normalised URL.
+
+    >>> cache = Cache("crawl")                      # doctest: +SKIP
+    >>> [f.url for f in cache.iter_fetched()]       # doctest: +SKIP
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+
+    @staticmethod
+    def key(url: str) -> str:
+        """The SHA-256 hex digest of the normalised URL: the entry's file name."""
+        return hashlib.sha256((normalise_url(url) or url).encode("utf-8")).hexdigest()
+
+    def path_for(self, url: str) -> Path:
+        key = self.key(url)
+        return self.directory / "pages" / key[:2] / f"{key}{ENTRY_SUFFIX}"
+
+    def store(self, entry: CacheEntry) -> Path:
+        """Write ``entry`` atomically under its final URL and return the file's path."""
+        meta = {
+            "url": entry.url,
+            "fetched_url": entry.fetched_url,
+            "status": entry.status,
+            "headers": dict(sorted(entry.headers.items())),
+            "etag": entry.etag,
+            "last_modified": entry.last_modified,
+            "sha256": hashlib.sha256(entry.body).hexdigest(),
+            "length": len(entry.body),
+        }
+        head = json.dumps(meta, ensure_ascii=True, sort_keys=True).encode("ascii")
+        path = self.path_for(entry.url)
+        atomic_write_bytes(path, head + b"\n" + entry.body)
+        return path
+
+    def load(self, url: str) -> CacheEntry | None:
+        """The entry for ``url``, or None when the cache has none. Raises FetchError naming the
+        file when an entry exists but is damaged (its body does not match its recorded hash)."""
+        path = self.path_for(url)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return _decode(path, data)
+
+    def remove(self, url: str) -> None:
+        """Forget ``url`` (the site no longer has it)."""
+        try:
+            self.path_for(url).unlink()
+        except FileNotFoundError:
+            pass
+
+    def entries(self) -> Iterator[tuple[Path, CacheEntry]]:
+        """Every entry with its file, sorted by URL."""
+        root = self.directory / "pages"
+        if not root.is_dir():
+            return iter(())
+        found = [(p, _decode(p, p.read_bytes())) for p in root.glob(f"*/*{ENTRY_SUFFIX}")]
+        found.sort(key=lambda item: item[1].url)
+        return iter(found)
+
+    def iter_fetched(self) -> Iterator[Fetched]:
+        """Every cached HTML page as ``Fetched`` (final URL, body, lower-case headers including
+        the content type, status), sorted by URL. Raises FetchError for a damaged entry."""
+        for _, entry in self.entries():
+            yield entry.to_fetched()
+
+    def __len__(self) -> int:
+        root = self.directory / "pages"
+        return sum(1 for _ in root.glob(f"*/*{ENTRY_SUFFIX}")) if root.is_dir() else 0
+
+
+def _decode(path: Path, data: bytes) -> CacheEntry:
+    head, sep, body = data.partition(b"\n")
+    try:
+        meta = json.loads(head) if sep else None
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict) or hashlib.sha256(body).hexdigest() != meta.get("sha256"):
+        raise FetchError("damaged cache entry (delete it and crawl again)", where=str(path))
+    return CacheEntry(
+        url=meta["url"],
+        fetched_url=meta.get("fetched_url", meta["url"]),
+        status=int(meta.get("status", 200)),
+        headers=dict(meta.get("headers", {})),
+        body=body,
+    )
+
+
+@dataclass
+class JournalState:
+    """What a journal says about an unfinished crawl: URLs queued (in order, with their kind)
+    and the outcome of each one finished."""
+
+    started: float = 0.0
+    queued: list[dict[str, Any]] = field(default_factory=list)
+    finished: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class Journal:
+    """An append-only log of a crawl's frontier in the cache directory.
+
+    Each line is one JSON record: the header (start URLs), a URL queued, or a URL finished with
+    its outcome. Appending a line is cheap (no rewrite of a growing state file per page) and a
+    line torn by a crash is simply ignored on reading. The journal is removed when a crawl ends.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.path = Path(directory) / JOURNAL_NAME
+        self._lock = threading.Lock()
+        self._fh: Any = None
+
+    def read(self, start_urls: list[str]) -> JournalState | None:
+        """The state of an unfinished crawl of the same start URLs, or None."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        state = JournalState()
+        for number, line in enumerate(raw.split(b"\n")):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by a crash
+            if number == 0:
+                if record.get("start") != sorted(start_urls):
+                    return None
+                state.started = float(record.get("started", 0.0))
+            elif "q" in record:
+                state.queued.append(record)
+            elif "d" in record:
+                state.finished[record["d"]] = record
+        return state
+
+    def open(self, start_urls: list[str], started: float, resume: bool) -> None:
+        """Start a new journal (or keep appending to the one being resumed)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not resume:
+            header = json.dumps({"start": sorted(start_urls), "started": started})
+            atomic_write_bytes(self.path, header.encode("utf-8") + b"\n")
+        self._fh = open(self.path, "ab")
+        if resume and self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
+            self._fh.write(b"\n")  # end the line a crash cut short, so the next one stands alone
+
+    def write(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=True, sort_keys=True).encode("ascii") + b"\n"
+        with self._lock:
+            # One write() of a whole line, flushed at once, so a killed process loses at most
+            # the line in flight, never the middle of one.
+            self._fh.write(line)
+            self._fh.flush()
+
+    def close(self, finished: bool) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        if finished:
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass

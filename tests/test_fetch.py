@@ -1,0 +1,362 @@
+"""The fetch stage against a real HTTP server on 127.0.0.1 (tests/conftest.py): no mocks."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import REPO, html_page
+from extractor.errors import FetchError
+from extractor.fetch import Cache, CrawlOptions, CrawlReport, crawl, fetch_url
+from extractor.robots import parse_sitemap
+from extractor.urls import clean_url, normalise_url
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def run_crawl(server, tmp_path: Path, start: str = "/id/", **overrides) -> CrawlReport:
+    """Crawl ``start`` on the loopback server with test-sized delays and timeouts."""
+    settings = dict(cache_dir=tmp_path / "cache", delay=0.0, timeout=1.0, retries=2, backoff=0.05, concurrency=2)
+    settings.update(overrides)
+    return crawl([server.url(start)], CrawlOptions(**settings))
+
+
+def small_site(server, pages: int = 3) -> None:
+    """/id/ linking to /id/p1.html ... /id/pN.html."""
+    server.write("id/index.html", html_page("beranda", [f"p{n}.html" for n in range(1, pages + 1)]))
+    for n in range(1, pages + 1):
+        server.write(f"id/p{n}.html", html_page(f"halaman {n}"))
+
+
+def cached_urls(tmp_path: Path) -> list[str]:
+    return [f.url for f in Cache(tmp_path / "cache").iter_fetched()]
+
+
+# -- fetch_url ---------------------------------------------------------------------------
+
+def test_fetch_url_returns_body_final_url_and_lower_case_headers(site_server):
+    site_server.write("id/index.html", html_page("beranda"))
+    fetched = fetch_url(site_server.url("/id"), timeout=2)
+    assert fetched.url == site_server.url("/id/")
+    assert b"beranda" in fetched.body
+    assert fetched.headers["content-type"].startswith("text/html")
+    assert site_server.hits[0].headers["user-agent"].startswith("extractor/")
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/missing.html", "HTTP 404"),
+    ("/id/_fault/doc", "not HTML"),
+    ("/id/_fault/big", "too big"),
+    ("/id/_fault/slow", "timed out"),
+])
+def test_fetch_url_failure_is_one_line_naming_the_url(site_server, path, message):
+    with pytest.raises(FetchError) as caught:
+        fetch_url(site_server.url(path), timeout=0.5)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(site_server.url(path))
+    assert "\n" not in str(caught.value)
+
+
+def test_fetch_url_names_a_refused_connection(site_server):
+    port = site_server.port
+    with pytest.raises(FetchError, match="Connection refused"):
+        fetch_url(f"http://127.0.0.1:{port + 1 if port < 65535 else 1}/", timeout=1)
+
+
+# -- scope, normalisation, links -------------------------------------------------------------
+
+def test_crawl_stays_within_the_start_path_prefix(site_server, tmp_path):
+    small_site(site_server, 2)
+    site_server.write("id/p2.html", html_page("dua", ["/other/page.html", "/"]))
+    site_server.write("other/page.html", html_page("other"))
+    report = run_crawl(site_server, tmp_path)
+    assert report.fetched == 3
+    assert not any(p.startswith("/other") or p == "/" for p in site_server.paths())
+
+
+def test_one_page_under_many_spellings_is_fetched_once(site_server, tmp_path):
+    site_server.write("id/index.html", html_page("beranda", [
+        "p1.html", "p1.html#top", "p1.html?utm_source=x&utm_medium=y", "./p1.html",
+        f"http://127.0.0.1:{site_server.port}/id/p1.html", "sub", "sub/", "sub/?fbclid=1"]))
+    site_server.write("id/p1.html", html_page("satu"))
+    site_server.write("id/sub/index.html", html_page("sub"))
+    run_crawl(site_server, tmp_path)
+    assert site_server.paths().count("/id/p1.html") == 1
+    assert site_server.paths().count("/id/sub/") == 1
+
+
+@given(st.sampled_from(["http://Example.COM:80/a/./b/../c/?utm_source=x&b=2&a=1#f",
+                        "https://example.com:443/id/", "http://example.com", "https://x.org/%7Euser/a b"]),
+       st.sampled_from(["", "#frag", "?gclid=9"]))
+def test_normalising_is_idempotent_and_drops_noise(url, noise):
+    key = normalise_url(url + noise)
+    assert key is not None
+    assert normalise_url(key) == key
+    assert clean_url(clean_url(url)) == clean_url(url)
+    assert "#" not in key and "utm_" not in key and "gclid" not in key
+
+
+def test_non_http_links_are_not_urls():
+    assert clean_url("mailto:someone@iom.int") is None
+    assert clean_url("javascript:void(0)") is None
+
+
+# -- politeness ----------------------------------------------------------------------------
+
+def test_robots_disallow_is_obeyed_and_listed(site_server, tmp_path):
+    small_site(site_server, 3)
+    site_server.write("robots.txt", "User-agent: *\nDisallow: /id/p2.html\nDisallow: /*.html$\nAllow: /id/p3.html\n")
+    report = run_crawl(site_server, tmp_path)
+    assert "/id/p2.html" not in site_server.paths()
+    assert "/id/p1.html" not in site_server.paths()  # wildcard rule
+    assert "/id/p3.html" in site_server.paths()  # longest match wins
+    assert (site_server.url("/id/p2.html"), "disallowed by robots.txt") in report.skipped
+
+
+def test_robots_crawl_delay_spaces_requests(site_server, tmp_path):
+    small_site(site_server, 3)
+    site_server.write("robots.txt", "User-agent: *\nCrawl-delay: 0.3\n")
+    run_crawl(site_server, tmp_path, concurrency=3)
+    times = sorted(hit.at for hit in site_server.hits)
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert len(times) >= 5
+    assert min(gaps) >= 0.28
+
+
+def test_delay_holds_per_host_with_many_workers(site_server, tmp_path):
+    small_site(site_server, 4)
+    run_crawl(site_server, tmp_path, delay=0.15, concurrency=4)
+    times = sorted(hit.at for hit in site_server.hits)
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.14
+
+
+def test_user_agent_names_the_tool_and_a_contact_url(site_server, tmp_path):
+    small_site(site_server, 1)
+    run_crawl(site_server, tmp_path)
+    agent = site_server.hits[-1].headers["user-agent"]
+    assert agent.startswith("extractor/") and "+http" in agent
+
+
+# -- discovery ---------------------------------------------------------------------------
+
+def test_sitemap_from_robots_and_default_location_are_discovered(site_server, tmp_path):
+    small_site(site_server, 1)
+    site_server.write("id/only-in-robots-sitemap.html", html_page("a"))
+    site_server.write("id/only-in-default-sitemap.html", html_page("b"))
+    site_server.write("robots.txt", f"User-agent: *\nSitemap: {site_server.url('/maps/index.xml')}\n")
+    site_server.write("maps/index.xml", '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                      f"<sitemap><loc>{site_server.url('/maps/pages.xml')}</loc></sitemap></sitemapindex>")
+    site_server.write("maps/pages.xml", '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                      f"<url><loc>{site_server.url('/id/only-in-robots-sitemap.html')}</loc></url></urlset>")
+    site_server.write("sitemap.xml", "<urlset><url><loc>/ignored-relative</loc></url>"
+                      f"<url><loc>{site_server.url('/id/only-in-default-sitemap.html')}</loc></url></urlset>")
+    run_crawl(site_server, tmp_path)
+    assert site_server.url("/id/only-in-robots-sitemap.html") in cached_urls(tmp_path)
+    assert site_server.url("/id/only-in-default-sitemap.html") in cached_urls(tmp_path)
+
+
+def test_sitemap_entities_are_not_expanded():
+    laughs = "".join(f'<!ENTITY l{n} "{"&l%d;" % (n - 1) * 10}">' for n in range(1, 10))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY l0 "ha">{laughs}]>'
+            "<urlset><url><loc>http://x/id/&l9;</loc></url></urlset>").encode()
+    started = time.monotonic()
+    try:
+        pages = parse_sitemap(bomb).pages
+    except ValueError:  # refused outright by libxml2's amplification guard: as good
+        pages = ()
+    assert time.monotonic() - started < 1
+    assert all(len(url) < 100 for url in pages)
+
+
+def test_hreflang_counterpart_outside_the_prefix_is_fetched_but_not_followed(site_server, tmp_path):
+    site_server.write("id/index.html", html_page("beranda", ["berita.html"]))
+    site_server.write("id/berita.html", html_page("berita", alternates={"en": "/news.html", "id": "/id/berita.html"}))
+    site_server.write("news.html", html_page("news", ["/elsewhere.html"], {"id": "/id/berita.html"}, lang="en"))
+    site_server.write("elsewhere.html", html_page("elsewhere", lang="en"))
+    run_crawl(site_server, tmp_path)
+    assert site_server.url("/news.html") in cached_urls(tmp_path)
+    assert "/elsewhere.html" not in site_server.paths()
+
+
+# -- faults ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fault", ["busy", "unavailable"])
+def test_429_and_503_honour_retry_after(site_server, tmp_path, fault):
+    site_server.write("id/index.html", html_page("beranda", [f"_fault/{fault}"]))
+    report = run_crawl(site_server, tmp_path)
+    first, second = site_server.times(f"/id/_fault/{fault}")
+    assert second - first >= 0.95
+    assert report.fetched == 2 and not report.failed
+
+
+def test_500_then_success_is_retried(site_server, tmp_path):
+    site_server.write("id/index.html", html_page("beranda", ["_fault/flaky"]))
+    report = run_crawl(site_server, tmp_path)
+    assert site_server.paths().count("/id/_fault/flaky") == 2
+    assert report.fetched == 2 and not report.failed
+
+
+def test_read_timeout_fails_that_url_after_bounded_retries_and_others_go_on(site_server, tmp_path):
+    small_site(site_server, 3)
+    site_server.write("id/index.html", html_page("beranda", ["_fault/slow", "p1.html", "p2.html", "p3.html"]))
+    started = time.monotonic()
+    report = run_crawl(site_server, tmp_path, timeout=0.3, retries=1)
+    assert time.monotonic() - started < 5
+    assert report.fetched == 4
+    assert report.failed == [(site_server.url("/id/_fault/slow"), "timed out after 0.3 s (after 1 retries)")]
+    assert site_server.paths().count("/id/_fault/slow") == 2
+
+
+def test_redirect_loop_is_refused(site_server, tmp_path):
+    site_server.write("id/index.html", html_page("beranda", ["_fault/loop-a"]))
+    report = run_crawl(site_server, tmp_path)
+    [(url, error)] = report.failed
+    assert url == site_server.url("/id/_fault/loop-a") and error.startswith("redirect loop")
+    assert len(site_server.paths()) < 10
+
+
+@pytest.mark.parametrize("fault", ["away", "outside"])
+def test_redirect_out_of_scope_is_refused(site_server, tmp_path, fault):
+    site_server.write("id/index.html", html_page("beranda", [f"_fault/{fault}"]))
+    report = run_crawl(site_server, tmp_path)
+    [(url, reason)] = report.skipped
+    assert url == site_server.url(f"/id/_fault/{fault}") and reason.startswith("redirect out of scope")
+    assert "/outside/page.html" not in site_server.paths()
+
+
+@pytest.mark.parametrize("fault", ["big", "bomb"])
+def test_oversized_body_is_aborted_even_when_gzipped(site_server, tmp_path, fault):
+    site_server.write("id/index.html", html_page("beranda", [f"_fault/{fault}"]))
+    started = time.monotonic()
+    report = run_crawl(site_server, tmp_path, max_bytes=1_000_000)
+    [(url, error)] = report.failed
+    assert "too big" in error
+    assert time.monotonic() - started < 10
+    assert len(Cache(tmp_path / "cache")) == 1
+
+
+def test_pdf_is_skipped_and_listed(site_server, tmp_path):
+    site_server.write("id/index.html", html_page("beranda", ["_fault/doc", "laporan.pdf"]))
+    report = run_crawl(site_server, tmp_path)
+    assert report.skipped == [
+        (site_server.url("/id/_fault/doc"), "not HTML (application/pdf)"),
+        (site_server.url("/id/laporan.pdf"), "not HTML (document link)"),
+    ]
+    assert "/id/laporan.pdf" not in site_server.paths()
+
+
+def test_windows_1252_declared_only_in_the_header_is_kept_and_read(site_server, tmp_path):
+    site_server.write("id/index.html", html_page("beranda", ["_fault/cp1252"]))
+    site_server.write("id/caf\u00e9\u2013baru.html", html_page("kafe"))
+    run_crawl(site_server, tmp_path)
+    pages = {f.url: f for f in Cache(tmp_path / "cache").iter_fetched()}
+    page = pages[site_server.url("/id/_fault/cp1252")]
+    assert page.headers["content-type"] == "text/html; charset=windows-1252"
+    assert "Caf\u00e9 \u2013 berita".encode("windows-1252") in page.body
+    # the link was read in the header's charset, so its en dash survived
+    assert site_server.url("/id/caf%C3%A9%E2%80%93baru.html") in pages
+
+
+# -- incremental, cache, resume --------------------------------------------------------
+
+def test_recrawl_sends_validators_and_counts_304s(site_server, tmp_path):
+    small_site(site_server, 3)
+    first = run_crawl(site_server, tmp_path)
+    site_server.write("id/p3.html", html_page("halaman tiga, diubah"))
+    second = run_crawl(site_server, tmp_path)
+    assert (first.fetched, first.not_modified) == (4, 0)
+    assert (second.fetched, second.not_modified) == (1, 3)
+    revisit = [h for h in site_server.hits[-5:] if h.path.startswith("/id/")]
+    assert all("if-none-match" in h.headers and "if-modified-since" in h.headers for h in revisit)
+    assert any(b"diubah" in f.body for f in Cache(tmp_path / "cache").iter_fetched())
+
+
+def test_cache_iterates_html_pages_sorted_by_url_with_content_type(site_server, tmp_path):
+    small_site(site_server, 3)
+    run_crawl(site_server, tmp_path)
+    fetched = list(Cache(tmp_path / "cache").iter_fetched())
+    assert [f.url for f in fetched] == sorted(f.url for f in fetched)
+    assert len(fetched) == 4
+    assert all(f.headers["content-type"].startswith("text/html") and f.status == 200 for f in fetched)
+
+
+def test_cache_file_names_are_hashes_never_url_paths(site_server, tmp_path):
+    site_server.write("id/index.html", html_page("beranda", ["..%2F..%2F..%2Fetc%2Fpasswd.html", "a%00b.html"]))
+    site_server.write("id/..%2F..%2F..%2Fetc%2Fpasswd.html", html_page("odd"))
+    run_crawl(site_server, tmp_path)
+    files = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert files and all(p.resolve().is_relative_to((tmp_path / "cache").resolve()) for p in files)
+    assert all(len(p.stem) == 64 for p in files if p.suffix == ".page")
+
+
+def test_a_damaged_cache_entry_is_named_not_read_as_a_page(site_server, tmp_path):
+    small_site(site_server, 1)
+    run_crawl(site_server, tmp_path)
+    entry = next((tmp_path / "cache" / "pages").rglob("*.page"))
+    entry.write_bytes(entry.read_bytes()[:-10])
+    with pytest.raises(FetchError, match="damaged cache entry") as caught:
+        list(Cache(tmp_path / "cache").iter_fetched())
+    assert str(entry) in str(caught.value)
+
+
+def test_max_pages_stops_the_crawl(site_server, tmp_path):
+    small_site(site_server, 6)
+    report = run_crawl(site_server, tmp_path, max_pages=3, concurrency=3)
+    assert report.pages == 3
+    assert len(Cache(tmp_path / "cache")) == 3
+
+
+def crawl_command(server, cache: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "extractor", "crawl", server.url("/id/"), "--cache", str(cache),
+            "--timeout", "2", "--format", "json", *extra]
+
+
+def test_killed_crawl_resumes_without_refetching_cached_pages(site_server, tmp_path):
+    small_site(site_server, 30)
+    cache = tmp_path / "cache"
+    command = crawl_command(site_server, cache, "--delay", "0.05", "--concurrency", "1")
+    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while len(Cache(cache)) < 8 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(5)
+    cached_before = {urlsplit(url).path for url in cached_urls(tmp_path)}
+    assert 8 <= len(cached_before) < 31, "the crawl should have been killed mid-way"
+    seen = len(site_server.hits)
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=20)
+    assert done.returncode == 0, done.stderr
+    asked_again = set(site_server.paths()[seen:])
+    assert not asked_again & cached_before
+    assert json.loads(done.stdout)["fetched"] == 31
+    assert len(Cache(cache)) == 31
+
+
+def test_cli_prints_the_json_report_and_exits_0_when_some_urls_failed(site_server, tmp_path):
+    small_site(site_server, 1)
+    site_server.write("id/index.html", html_page("beranda", ["p1.html", "gone.html"]))
+    done = subprocess.run(crawl_command(site_server, tmp_path / "cache", "--delay", "0"),
+                          cwd=REPO, capture_output=True, text=True, timeout=20)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "fetched": 2, "not_modified": 0,
+        "failed": [{"url": site_server.url("/id/gone.html"), "error": "HTTP 404"}], "skipped": []}
+
+
+def test_cli_exits_1_when_nothing_could_be_fetched(site_server, tmp_path):
+    done = subprocess.run(crawl_command(site_server, tmp_path / "cache", "--delay", "0"),
+                          cwd=REPO, capture_output=True, text=True, timeout=20)
+    assert done.returncode == 1
+    assert "nothing could be fetched" in done.stderr
+    assert json.loads(done.stdout)["failed"][0]["error"] == "HTTP 404"
