@@ -95,6 +95,18 @@ _EXPLICIT = {
 }
 
 
+# Double-width ranges as libunistring 0.9 (gettext 0.21) counts them; newer Unicode data
+# widens more symbols (e.g. U+25FD), which msgcat 0.21 still counts as one column.
+_WIDE = ((0x1100, 0x115F), (0x2329, 0x232A), (0x2E80, 0x303E), (0x3040, 0xA4CF),
+         (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE10, 0xFE19), (0xFE30, 0xFE6F),
+         (0xFF00, 0xFF60), (0xFFE0, 0xFFE6), (0x1F300, 0x1F64F), (0x1F900, 0x1F9FF),
+         (0x20000, 0x2FFFD), (0x30000, 0x3FFFD))
+
+
+def _is_wide(o: int) -> bool:
+    return any(lo <= o <= hi for lo, hi in _WIDE)
+
+
 @lru_cache(maxsize=4096)
 def _class_of(ch: str) -> str:
     """The line-breaking class of one character (resolved as libunistring does for UTF-8)."""
@@ -113,7 +125,7 @@ def _class_of(ch: str) -> str:
         return "BA"
     if 0x1100 <= o <= 0x115F:
         return "JL"
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
+    if _is_wide(o):
         if cat == "Ps":
             return "OP"
         if cat == "Pe":
@@ -139,9 +151,7 @@ def _width_of(ch: str) -> int:
         return 0
     if unicodedata.category(ch) in ("Mn", "Me", "Cf") and ch != "\u00ad":
         return 0
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return 2
-    return 1
+    return 2 if _is_wide(o) else 1
 
 
 def escape(text: str) -> str:
