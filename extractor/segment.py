@@ -17,22 +17,28 @@ import tomllib
 from dataclasses import dataclass
 
 from extractor.errors import SegmentError
+from extractor.langid import detect
+from extractor.model import Block, NavItem, Page, Segment, Span
 from extractor.text import fold
 
 LANGUAGES = ("id", "en")
+# Block types kept whole (one segment); every other type is split into sentences.
+WHOLE_BLOCK_TYPES = frozenset({"heading", "table_cell", "caption"})
 # Sentence-final punctuation, and what may follow it before the space (closing quotes/brackets).
 _TERMINATORS = frozenset(".!?…‼⁇⁈⁉")
 _CLOSERS = frozenset("\"'”’»)]}")
 _CANDIDATE = re.compile(r"(?<=[.!?…‼⁇⁈⁉\"'”’»)\]}])\s+")
-# How much text a rule sees on each side of a candidate, and the longest "sentence so far" a
-# `sentence` rule is tried on. Bounded windows keep the scan linear.
-_WINDOW = 80
+# How much text a rule sees on each side of a candidate (enough for the longest abbreviation
+# and its neighbour), and the longest "sentence so far" a `sentence` rule is tried on. Bounded
+# windows keep the scan linear.
+_WINDOW = 32
 _SENTENCE_WINDOW = 12
 _CLASSES = {
     "Lu": "[A-ZÀ-ÖØ-ÞĀ-Ž]",
     "Ll": "[a-zß-öø-ÿā-ž]",
     "L": r"[^\W\d_]",
 }
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
@@ -133,10 +139,15 @@ def sentence_spans(text: str, lang: str = "id") -> list[tuple[int, int]]:
     return spans
 
 
+def _is_space(ch: str) -> bool:
+    """Whitespace as extractor.text.fold sees it (zero-width spaces included)."""
+    return ch.isspace() or ch in "\u200b\ufeff"
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "\u200b\ufeff"):
+    while start < end and _is_space(text[start]):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "\u200b\ufeff"):
+    while end > start and _is_space(text[end - 1]):
         end -= 1
     return start, end
 
@@ -148,3 +159,133 @@ def split_sentences(text: str, lang: str = "id") -> list[str]:
     ['Jakarta, 28/10/2022, Migrasi aman.', 'Terima kasih.']
     """
     return [s for s in (fold(text[a:b]) for a, b in sentence_spans(text, lang)) if s]
+
+
+def segment_document(data: bytes, lang: str = "id", source: str = "<stdin>") -> list[list[str]]:
+    """Decode UTF-8 ``data`` (paragraphs separated by blank lines) and split every paragraph.
+
+    Raises SegmentError naming ``source`` and the byte offset of the first undecodable byte.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SegmentError(
+            f"undecodable byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
+            "(input must be UTF-8)", source,
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = _BLANK_LINES.split(text)
+    return [sents for sents in (split_sentences(p, lang) for p in paragraphs) if sents]
+
+
+# --- Page -> Segments -------------------------------------------------------------------------
+
+
+def _lang_of(code: str | None, default: str = "id") -> str:
+    """The rule set for a language tag ("id-ID" -> "id"); unknown languages use ``default``."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in LANGUAGES else default
+
+
+def _rebase(spans: tuple[Span, ...], text: str, start: int, end: int) -> tuple[tuple[Span, ...], str]:
+    """The folded text of text[start:end] and the spans re-based onto it.
+
+    A span crossing the range's edge is clipped to it; a span left empty, and a line break at
+    either edge, is dropped, so every segment's spans stay balanced.
+    """
+    piece = text[start:end]
+    folded = fold(piece)
+    # Offsets through whitespace folding (the range has no outer whitespace, and block text
+    # is NFC already): position i of piece -> position in folded.
+    mapping = [0] * (len(piece) + 1)
+    out_pos, in_space = 0, False
+    for i, ch in enumerate(piece):
+        space = _is_space(ch)
+        mapping[i] = out_pos - 1 if space and in_space else out_pos
+        if not (space and in_space):
+            out_pos += 1
+        in_space = space
+    mapping[len(piece)] = out_pos
+    limit = len(folded)
+    rebased = []
+    for span in spans:
+        if span.kind == "br" or span.start == span.end:
+            if start < span.start < end:
+                pos = min(mapping[span.start - start], limit)
+                if 0 < pos < limit:
+                    rebased.append(Span(span.kind, pos, pos, span.tag, span.attrs))
+            continue
+        lo, hi = max(span.start, start), min(span.end, end)
+        if lo >= hi:
+            continue
+        a, b = min(mapping[lo - start], limit), min(mapping[hi - start], limit)
+        while a < b and folded[a] == " ":
+            a += 1
+        while b > a and folded[b - 1] == " ":
+            b -= 1
+        if a < b:
+            rebased.append(Span(span.kind, a, b, span.tag, span.attrs))
+    return tuple(rebased), folded
+
+
+def _block_segments(block: Block, page_lang: str) -> list[Segment]:
+    detected = detect(block.text)
+    # parse.py tags a block with its lang attribute when it has one, else with detect(text);
+    # a tag detection would not give is therefore an author's declaration and wins.
+    declared = block.lang if block.lang is not None and block.lang != detected else None
+    rules = _lang_of(block.lang, page_lang)
+    if block.type in WHOLE_BLOCK_TYPES:
+        ranges = [_strip(block.text, 0, len(block.text))]
+    else:
+        ranges = sentence_spans(block.text, rules)
+    out = []
+    for n, (a, b) in enumerate(ranges, 1):
+        spans, text = _rebase(block.spans, block.text, a, b)
+        if text:
+            out.append(Segment(text=text, lang=declared or detect(text), role=block.type,
+                               anchor=f"{block.anchor}.{n}", spans=spans))
+    return out
+
+
+def _nav_segments(items: tuple[NavItem, ...], prefix: str, lang: str) -> list[Segment]:
+    out = []
+    for i, item in enumerate(items, 1):
+        anchor = f"{prefix}.{i}"
+        label = fold(item.label)
+        if label:
+            out.append(Segment(text=label, lang=detect(label), role="menu", anchor=anchor))
+        for n, sentence in enumerate(split_sentences(item.description or "", lang), 1):
+            out.append(Segment(text=sentence, lang=detect(sentence), role="menu_description",
+                               anchor=f"{anchor}.desc.{n}"))
+        out.extend(_nav_segments(item.children, anchor, lang))
+    return out
+
+
+def _labels(texts: tuple[str, ...], role: str, prefix: str) -> list[Segment]:
+    return [Segment(text=t, lang=detect(t), role=role, anchor=f"{prefix}.{i}")
+            for i, t in enumerate((fold(x) for x in texts), 1) if t]
+
+
+def segment_page(page: Page) -> list[Segment]:
+    """Every translatable string of ``page``, in page order, as Segments.
+
+    Order and anchors: the navigation depth-first, each item's label (role ``menu``, anchor
+    ``nav.1``, ``nav.1.2``: the 1-based path in the tree) followed by the sentences of its
+    description (``menu_description``, ``nav.1.desc.1``, ...) and then its children;
+    breadcrumbs (``crumb.1``...), the title (``title``), footer labels (``footer.1``...), then
+    the blocks: headings, table cells and captions whole (``<block anchor>.1``), paragraphs,
+    list items and quotes one segment per sentence (``p3.1``, ``p3.2``...). Each segment's
+    ``lang`` is detect() of its own text (None for language-neutral strings such as "2030"),
+    except in a block whose lang attribute the author declared, which wins. Spans are re-based
+    to the segment text. Empty strings give no segment.
+    """
+    lang = _lang_of(page.lang)
+    out = _nav_segments(page.nav, "nav", lang)
+    out += _labels(page.breadcrumbs, "breadcrumb", "crumb")
+    title = fold(page.title or "")
+    if title:
+        out.append(Segment(text=title, lang=detect(title), role="title", anchor="title"))
+    out += _labels(page.footer, "footer", "footer")
+    for block in page.blocks:
+        out += _block_segments(block, lang)
+    return out
