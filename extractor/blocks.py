@@ -7,12 +7,11 @@ item's date line) become blocks of the enclosing type, so no text is glued to it
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from extractor.inline import flatten, is_inline
 from extractor.langid import detect
 from extractor.model import Block
-from extractor.profile import Selector
 
 _TYPE_OF = {
     "p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
@@ -24,6 +23,7 @@ _TYPE_OF = {
 _STICKY = frozenset({"list_item", "quote", "table_cell", "caption"})
 _ANCHOR_PREFIX = {"paragraph": "p", "heading": "hd", "list_item": "li", "quote": "q",
                   "caption": "cap", "table_cell": "td"}
+_LANG_SAMPLE = 240
 _SKIP_TAGS = frozenset({"h1", "img", "picture", "video", "audio", "map", "hr", "button", "form",
                         "nav", "footer", "aside"})
 
@@ -66,11 +66,12 @@ def _content(el: Any) -> Iterator[Any]:
 
 
 class _Reader:
-    def __init__(self, root: Any, page_lang: str | None, skip: Any | None, meta: set[int]) -> None:
+    def __init__(self, root: Any, page_lang: str | None, skip: Any | None,
+                 exclude: Callable[[Any], bool]) -> None:
         self.tree = root.getroottree()
         self.page_lang = page_lang
         self.skip = skip
-        self.meta = meta
+        self.exclude = exclude
         self.blocks: list[Block] = []
         self.counts: dict[str, int] = {}
 
@@ -81,7 +82,9 @@ class _Reader:
         n = self.counts.get(block_type, 0) + 1
         self.counts[block_type] = n
         declared = _declared_lang(lang_el)
-        lang = declared if declared else detect(text)
+        # The opening words decide a block's language as well as the whole text would, and
+        # keep detection cost flat for long paragraphs.
+        lang = declared if declared else detect(text[:_LANG_SAMPLE])
         self.blocks.append(Block(type=block_type, text=text, lang=lang, spans=spans,
                                  anchor=f"{_ANCHOR_PREFIX[block_type]}{n}",
                                  path=self.tree.getpath(where)))
@@ -91,13 +94,16 @@ class _Reader:
         run: list[Any] = []
         for item in _content(el):
             if not isinstance(item, _BlockChild):
-                run.append(item)
+                if isinstance(item, str) or not self.exclude(item):
+                    run.append(item)
+                elif item.tail:
+                    run.append(item.tail)
                 continue
             self.flush(run, run_type, el)
             run = []
             child = item.el
             tag = child.tag.lower()
-            if child is not self.skip and id(child) not in self.meta and tag not in _SKIP_TAGS:
+            if child is not self.skip and tag not in _SKIP_TAGS and not self.exclude(child):
                 self.child(child, tag, run_type)
         self.flush(run, run_type, el)
 
@@ -137,10 +143,13 @@ def _declared_lang(el: Any) -> str | None:
 
 
 def read_blocks(root: Any, page_lang: str | None, skip: Any | None = None,
-                meta: tuple[Selector, ...] = ()) -> list[Block]:
-    """The blocks of ``root``'s content in document order (``skip``: the title h1)."""
-    meta_ids = {id(el) for sel in meta for el in sel(root)}
-    reader = _Reader(root, page_lang, skip, meta_ids)
+                exclude: Callable[[Any], bool] | None = None) -> list[Block]:
+    """The blocks of ``root``'s content in document order.
+
+    ``skip`` is the title h1; ``exclude`` says which elements (boilerplate, meta lines) are
+    passed over with everything inside them.
+    """
+    reader = _Reader(root, page_lang, skip, exclude or (lambda el: False))
     tag = root.tag.lower() if isinstance(root.tag, str) else ""
     reader.container(root, _TYPE_OF.get(tag, "paragraph"))
     return reader.blocks

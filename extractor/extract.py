@@ -11,8 +11,8 @@ from typing import Any, Iterator
 
 from extractor.errors import ExtractorError
 from extractor.model import NavItem, Page
-from extractor.parse import parse_fetched, parse_file
-from extractor.profile import Profile, load_profile
+from extractor.parse import PageParser
+from extractor.profile import load_profile
 
 
 @dataclass(frozen=True)
@@ -39,23 +39,23 @@ def expand_sources(sources: list[str]) -> Iterator[str]:
             yield source
 
 
-def extract_one(source: str, profile: Profile, timeout: float = 30.0) -> Page:
+def extract_one(source: str, parser: PageParser, timeout: float = 30.0) -> Page:
     """The Page of one file or URL; raises an ExtractorError naming the source."""
     if source.startswith(("http://", "https://")):
         from extractor.fetch import fetch_url
 
-        return parse_fetched(fetch_url(source, timeout=timeout), source=source, profile=profile)
-    return parse_file(source, profile)
+        return parser.parse_fetched(fetch_url(source, timeout=timeout), source=source)
+    return parser.parse_file(source)
 
 
 def extract_sources(sources: list[str], options: ExtractOptions = ExtractOptions()) -> ExtractResult:
     """Extract every source (and every page of ``options.cache``), collecting failures."""
-    profile = load_profile(options.profile)
+    parser = PageParser(load_profile(options.profile))
     pages: list[Page] = []
     errors: list[ExtractorError] = []
     for source in expand_sources(sources):
         try:
-            pages.append(extract_one(source, profile, options.timeout))
+            pages.append(extract_one(source, parser, options.timeout))
         except ExtractorError as exc:
             errors.append(exc)
     if options.cache:
@@ -63,7 +63,7 @@ def extract_sources(sources: list[str], options: ExtractOptions = ExtractOptions
 
         for fetched in Cache(options.cache).iter_fetched():
             try:
-                pages.append(parse_fetched(fetched, profile=profile))
+                pages.append(parser.parse_fetched(fetched))
             except ExtractorError as exc:
                 errors.append(exc)
     return ExtractResult(tuple(pages), tuple(errors))

@@ -116,6 +116,11 @@ class _Builder:
         return trimmed, tuple(spans)
 
 
+def text_of(el: Any) -> str:
+    """All text inside ``el`` (not its tail), unfolded."""
+    return "".join(el.itertext())
+
+
 def flatten(items: Iterable[Any]) -> tuple[str, tuple[Span, ...]]:
     """Flatten a run of inline content (strings and inline elements with their tails)."""
     builder = _Builder()

@@ -9,8 +9,10 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
+from extractor.inline import text_of
 from extractor.model import NavItem
 from extractor.profile import Profile
+from extractor.selectors import DocIndex
 from extractor.text import fold
 
 # Navigation that is not the primary navigation, by its class, id, role or label.
@@ -52,10 +54,10 @@ def _label_element(li: Any) -> Any | None:
         tag = child.tag.lower()
         if tag in ("ul", "ol") or tag in _HEADINGS:
             continue
-        if tag in _LABEL_TAGS and fold(child.text_content()):
+        if tag in _LABEL_TAGS and fold(text_of(child)):
             return child
         if tag == "div" and "dropdown" not in (child.get("class") or "") and child.find(".//ul") is None:
-            inner = next((a for a in child.iter("a", "button") if fold(a.text_content())), None)
+            inner = next((a for a in child.iter("a", "button") if fold(text_of(a))), None)
             if inner is not None:
                 return inner
     return None
@@ -68,17 +70,16 @@ def _sub_list(li: Any) -> Any | None:
     return None
 
 
-def _description(li: Any, label_el: Any, label: str, sub: Any | None, profile: Profile) -> str | None:
-    for sel in profile.nav_description:
-        for el in sel(li):
-            if sub is None or not _is_within(el, sub):
-                text = fold(el.text_content())
-                if text:
-                    return text
+def _description(li: Any, label_el: Any, label: str, sub: Any | None, described: list[Any]) -> str | None:
+    for el in described:
+        if _is_within(el, li) and (sub is None or not _is_within(el, sub)):
+            text = fold(text_of(el))
+            if text:
+                return text
     parts = []
     for p in li.iter("p"):
         if (sub is None or not _is_within(p, sub)) and not _is_within(p, label_el):
-            text = fold(p.text_content())
+            text = fold(text_of(p))
             if text and text != label:
                 parts.append(text)
     if parts:
@@ -91,7 +92,7 @@ def _is_within(el: Any, ancestor: Any) -> bool:
     return el is ancestor or any(a is ancestor for a in el.iterancestors())
 
 
-def _items(ul: Any, base: str | None, profile: Profile, depth: int) -> tuple[NavItem, ...]:
+def _items(ul: Any, base: str | None, described: list[Any], depth: int) -> tuple[NavItem, ...]:
     items: list[NavItem] = []
     seen: set[tuple[str, str | None]] = set()
     for li in ul:
@@ -100,14 +101,14 @@ def _items(ul: Any, base: str | None, profile: Profile, depth: int) -> tuple[Nav
         label_el = _label_element(li)
         if label_el is None:
             continue
-        label = fold(label_el.text_content())
+        label = fold(text_of(label_el))
         href = label_el.get("href") if label_el.tag == "a" else None
         url = urljoin(base, href.strip()) if href and base else (href.strip() if href else None)
         if url and url.startswith(("javascript:", "#")):
             url = None
         sub = _sub_list(li)
-        children = _items(sub, base, profile, depth + 1) if sub is not None and depth < 4 else ()
-        description = _description(li, label_el, label, sub, profile)
+        children = _items(sub, base, described, depth + 1) if sub is not None and depth < 4 else ()
+        description = _description(li, label_el, label, sub, described)
         key = (label, url)
         if key in seen:
             continue
@@ -116,11 +117,13 @@ def _items(ul: Any, base: str | None, profile: Profile, depth: int) -> tuple[Nav
     return tuple(items)
 
 
-def read_nav(nav_root: Any | None, base: str | None, profile: Profile, page: Any | None = None) -> tuple[NavItem, ...]:
+def read_nav(nav_root: Any | None, base: str | None, profile: Profile, index: DocIndex,
+             page: Any | None = None) -> tuple[NavItem, ...]:
     """Read the primary navigation tree.
 
     With no ``nav_root`` (the profile has no selector for this theme), the candidate <nav>
-    with the most links that is not a breadcrumb, language, utility or footer menu is used.
+    on ``page`` with the most links that is not a breadcrumb, language, utility or footer menu
+    is used.
     """
     if nav_root is None:
         if page is None:
@@ -130,4 +133,7 @@ def read_nav(nav_root: Any | None, base: str | None, profile: Profile, page: Any
             return ()
         nav_root = max(candidates, key=lambda n: (len(n.findall(".//a")), -candidates.index(n)))
     top = _top_list(nav_root)
-    return _items(top, base, profile, 1) if top is not None else ()
+    if top is None:
+        return ()
+    described = [el for sel in profile.nav_description for el in index.select(sel, nav_root)]
+    return _items(top, base, described, 1)

@@ -9,52 +9,62 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from extractor.blocks import read_blocks
+from extractor.inline import text_of
 from extractor.dates import NOT_PUBLICATION, parse_dateline, parse_machine_date, parse_visible_date
 from extractor.decode import decode_html
 from extractor.errors import ParseError
 from extractor.model import Block, Fetched, NavItem, Page
 from extractor.nav import read_nav
-from extractor.profile import Profile, Selector, load_profile
+from extractor.profile import Profile, load_profile
+from extractor.selectors import DocIndex
 from extractor.text import fold
 
 # Elements never read as content, whatever the theme.
 _ALWAYS_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
                 "canvas", "select", "textarea", "input")
 # Visually hidden or hidden from everyone: not what a reader sees.
-_HIDDEN = etree.XPath(
-    "//*[@hidden or @aria-hidden='true'"
-    " or contains(translate(@style,' ',''),'display:none')"
-    " or contains(translate(@style,' ',''),'visibility:hidden')"
-    " or contains(concat(' ',normalize-space(@class),' '),' visually-hidden ')"
-    " or contains(concat(' ',normalize-space(@class),' '),' sr-only ')"
-    " or contains(concat(' ',normalize-space(@class),' '),' screen-reader-text ')"
-    " or contains(concat(' ',normalize-space(@class),' '),' element-invisible ')"
-    " or contains(concat(' ',normalize-space(@class),' '),' skip-link ')"
-    " or contains(concat(' ',normalize-space(@class),' '),' d-none ')]"
-)
+_HIDDEN_CLASSES = frozenset({"visually-hidden", "sr-only", "screen-reader-text", "element-invisible",
+                             "skip-link", "d-none", "hidden", "invisible"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+_HIDDEN_ATTRS = etree.XPath("//*[@hidden or @aria-hidden='true' or @style]")
+
+
+def _hidden(root: Any, index: DocIndex) -> list[Any]:
+    """Elements a reader never sees, outermost only."""
+    found = [el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())]
+    for el in _HIDDEN_ATTRS(root):
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+            found.append(el)
+        elif _HIDDEN_STYLE.search(el.get("style", "")):
+            found.append(el)
+    unique = {id(el): el for el in found}
+    return [el for el in unique.values()
+            if not any(id(a) in unique for a in el.iterancestors())]
+
+
 _TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014]{2,60}$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
-
-
-def _first(selectors: tuple[Selector, ...], root: Any) -> Any | None:
-    for sel in selectors:
-        found = sel(root)
-        if found:
-            return found[0]
-    return None
 
 
 def _drop(el: Any) -> None:
     """Remove an element but keep its tail text in the document."""
     parent = el.getparent()
-    if parent is not None:
-        el.drop_tree()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _meta(root: Any, attr: str, value: str) -> str | None:
@@ -80,7 +90,7 @@ def _lang(root: Any) -> str | None:
     return primary or None
 
 
-def _alternates(root: Any, base: str | None, profile: Profile) -> dict[str, str]:
+def _alternates(root: Any, base: str | None, profile: Profile, index: DocIndex) -> dict[str, str]:
     found: dict[str, str] = {}
     for el in root.iterfind(".//link[@hreflang]"):
         if "alternate" in el.get("rel", "").lower().split() and el.get("href"):
@@ -89,7 +99,7 @@ def _alternates(root: Any, base: str | None, profile: Profile) -> dict[str, str]
                 found.setdefault(lang, _absolute(el.get("href"), base))
     if not found:
         for sel in profile.language_switcher:
-            for a in sel(root):
+            for a in index.select(sel):
                 if a.get("href") and a.get("hreflang"):
                     found.setdefault(a.get("hreflang").strip().lower(), _absolute(a.get("href"), base))
             if found:
@@ -102,26 +112,27 @@ def _absolute(href: str, base: str | None) -> str:
     return urljoin(base, href) if base else href
 
 
-def _title(root: Any, scope: Any, profile: Profile) -> tuple[str | None, Any | None]:
-    h1 = _first(profile.title, scope)
+def _title(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[str | None, Any | None]:
+    h1 = index.first(profile.title, scope)
     if h1 is not None:
-        text = fold(h1.text_content())
+        text = fold(text_of(h1))
         if text:
             return text, h1
     raw = _meta(root, "property", "og:title")
     if not raw:
         t = root.find(".//title")
-        raw = t.text_content() if t is not None else None
+        raw = text_of(t) if t is not None else None
         if raw:
             raw = _TITLE_SUFFIX.sub("", fold(raw))
     return (fold(raw) or None) if raw else None, None
 
 
-def _date(root: Any, scope: Any, profile: Profile, lang: str | None, blocks: list[Block]) -> str | None:
+def _date(root: Any, scope: Any, profile: Profile, index: DocIndex, lang: str | None,
+          blocks: list[Block]) -> str | None:
     """The publication date shown on the page, in its local time (see extractor.dates)."""
     for sel in profile.date:
-        for el in sel(scope):
-            text = fold(el.text_content())
+        for el in index.select(sel, scope):
+            text = fold(text_of(el))
             if NOT_PUBLICATION.search(text) or _inside_footer(el):
                 continue
             found = parse_visible_date(text, lang)
@@ -154,35 +165,33 @@ def _inside_footer(el: Any) -> bool:
     return False
 
 
-def _breadcrumbs(scope: Any, profile: Profile) -> tuple[str, ...]:
-    trail = _first(profile.breadcrumbs, scope)
+def _breadcrumbs(profile: Profile, index: DocIndex) -> tuple[str, ...]:
+    trail = index.first(profile.breadcrumbs)
     if trail is None:
         return ()
     items = trail.findall(".//li")
     if not items:
         items = [a for a in trail.iter("a", "span")] or [trail]
-    crumbs = [fold(li.text_content()) for li in items]
+    crumbs = [fold(text_of(li)) for li in items]
     return tuple(c for c in crumbs if c)
 
 
-def _footer(root: Any, profile: Profile) -> tuple[str, ...]:
-    foot = _first(profile.footer, root)
-    if foot is None:
-        return ()
+def footer_labels(foot: Any) -> tuple[str, ...]:
+    """The footer's visible headings and link labels, each once, in order."""
     labels: list[str] = []
     for el in foot.iter("a", "h2", "h3", "h4", "h5", "h6"):
-        text = fold(el.text_content())
+        text = fold(text_of(el))
         if text and text not in labels:
             labels.append(text)
     return tuple(labels)
 
 
-def _content_root(root: Any, profile: Profile) -> tuple[Any, bool]:
+def _content_root(scope: Any, profile: Profile, index: DocIndex) -> tuple[Any, bool]:
     """The element holding the page's content, and whether it is a single full article."""
-    main = _first(profile.main, root)
-    scope = main if main is not None else root.find("body") if root.find("body") is not None else root
+    main = index.first(profile.main, scope)
+    scope = main if main is not None else scope
     for sel in profile.article:
-        found = sel(scope)
+        found = index.select(sel, scope)
         if not found:
             continue
         # Teasers nested in the article (related news) do not make it a listing; several
@@ -198,73 +207,145 @@ def _is_within(el: Any, ancestor: Any) -> bool:
     return any(a is ancestor for a in el.iterancestors())
 
 
-def parse_document(text: str, source: str, *, base_url: str | None = None,
-                   encoding: str = "utf-8", encoding_source: str = "default",
-                   profile: Profile | None = None) -> Page:
-    """Build the Page of one decoded HTML document."""
-    profile = profile or load_profile("generic")
-    text = _XML_DECL.sub("", text, count=1)
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
-        raise ParseError(f"not readable as HTML: {exc}", source) from exc
-    lang = _lang(root)
-    canonical = _link_href(root, "canonical") or _meta(root, "property", "og:url")
-    url = _absolute(canonical, base_url) if canonical else base_url
-    alternates = _alternates(root, url or base_url, profile)
+_LIBXML_NAMES = {"utf-8": "utf-8", "cp1252": "windows-1252", "iso8859-15": "iso-8859-15"}
+# Site chrome repeats on every page; a parser remembers this many distinct menus and footers.
+_CHROME_CACHE_SIZE = 64
 
-    # Hidden content goes first: hidden duplicates must not become nav items or blocks.
-    etree.strip_elements(root, *_ALWAYS_DROP, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    for el in _HIDDEN(root):
-        _drop(el)
-    body = root.find("body")
-    scope = body if body is not None else root
 
-    nav_root = _first(profile.nav, scope)
-    nav = read_nav(nav_root, url or base_url, profile) if nav_root is not None else read_nav(None, url or base_url, profile, page=scope)
-    breadcrumbs = _breadcrumbs(scope, profile)
-    footer = _footer(scope, profile)
+class PageParser:
+    """Parses pages with one site profile.
 
-    content, is_article = _content_root(scope, profile)
-    title, h1 = _title(root, content if is_article else scope, profile)
-    if h1 is None and not is_article:
-        h1 = scope.find(".//h1")
-    for sel in profile.boilerplate:
-        for el in sel(content):
-            if el is not content:
-                _drop(el)
-    body_root = _first(profile.body, content) if is_article else None
-    blocks = read_blocks(body_root if body_root is not None else content, lang,
-                         skip=h1, meta=profile.meta if is_article else ())
-    # A listing or home page shows many dates, none of them its own publication date.
-    date = _date(root, content, profile, lang, blocks) if is_article else _published_meta(root)
-    return Page(source=source, url=url, lang=lang, title=title, date=date, nav=nav,
-                breadcrumbs=breadcrumbs, blocks=tuple(blocks), alternates=alternates,
-                encoding=encoding, encoding_source=encoding_source, footer=footer)
+    It remembers the site chrome it has read (navigation and footer subtrees, keyed by their
+    markup and the site's origin), so extracting a thousand pages of one site reads the
+    identical mega-menu once. Create one per run; it is not shared between threads.
+    """
+
+    def __init__(self, profile: Profile | None = None) -> None:
+        self.profile = profile or load_profile("generic")
+        self._nav: dict[tuple[bytes, str | None], tuple[NavItem, ...]] = {}
+        self._footer: dict[bytes, tuple[str, ...]] = {}
+
+    def parse_bytes(self, body: bytes, source: str, *, base_url: str | None = None,
+                    content_type: str | None = None) -> Page:
+        """Decode and parse one HTML document given as bytes."""
+        text, encoding, enc_source = decode_html(body, source, content_type)
+        raw = None
+        libxml = _LIBXML_NAMES.get(encoding)
+        if libxml and "\ufffd" not in text:
+            # Clean bytes: let libxml2 read them directly, faster than re-encoding a str.
+            raw = body[3:] if body.startswith(b"\xef\xbb\xbf") else body
+        return self._parse(text, raw, libxml, source, base_url, encoding, enc_source)
+
+    def parse_fetched(self, fetched: Fetched, source: str | None = None) -> Page:
+        """Parse a fetched (or cached) response; its Content-Type decides the encoding first."""
+        return self.parse_bytes(fetched.body, source or fetched.url, base_url=fetched.url,
+                                content_type=fetched.headers.get("content-type"))
+
+    def parse_file(self, path: str | Path) -> Page:
+        """Parse a saved HTML file. ``source`` is the path as given."""
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError as exc:
+            raise ParseError("no such file", str(path)) from exc
+        except IsADirectoryError as exc:
+            raise ParseError("is a folder, not an HTML file", str(path)) from exc
+        except OSError as exc:
+            raise ParseError(f"cannot read: {exc.strerror}", str(path)) from exc
+        return self.parse_bytes(data, str(path))
+
+    def _parse(self, text: str, raw: bytes | None, libxml: str | None, source: str,
+               base_url: str | None, encoding: str, encoding_source: str) -> Page:
+        profile = self.profile
+        try:
+            # Plain etree elements: lxml.html's element classes cost a Python call per node.
+            if raw is not None:
+                root = etree.fromstring(raw, etree.HTMLParser(encoding=libxml, remove_comments=True, remove_pis=True))
+            else:
+                root = etree.fromstring(_XML_DECL.sub("", text, count=1),
+                                        etree.HTMLParser(remove_comments=True, remove_pis=True))
+        except (etree.XMLSyntaxError, ValueError, LookupError) as exc:
+            raise ParseError(f"not readable as HTML: {exc}", source) from exc
+        if root is None:
+            raise ParseError("not readable as HTML: no elements", source)
+        lang = _lang(root)
+        canonical = _link_href(root, "canonical") or _meta(root, "property", "og:url")
+        url = _absolute(canonical, base_url) if canonical else base_url
+        base = url or base_url
+
+        # Hidden content goes first: hidden duplicates must not become nav items or blocks.
+        etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
+        index = DocIndex(root)
+        hidden = _hidden(root, index)
+        index.forget(hidden)
+        for el in hidden:
+            _drop(el)
+        alternates = _alternates(root, base, profile, index)
+        body = root.find("body")
+        scope = body if body is not None else root
+
+        nav = self._read_nav(index.first(profile.nav, scope), base, index, scope)
+        breadcrumbs = _breadcrumbs(profile, index)
+        footer = self._read_footer(index.first(profile.footer))
+
+        content, is_article = _content_root(scope, profile, index)
+        title, h1 = _title(root, content if is_article else scope, profile, index)
+        if h1 is None and not is_article:
+            h1 = next(scope.iter("h1"), None)
+        body_root = index.first(profile.body, content) if is_article else None
+        # Boilerplate (and, in an article, its meta lines) is skipped while the blocks are
+        # read, in the same pass over the tree.
+        boiler = profile.boilerplate_any.bind(content)
+        meta = profile.meta_any.bind(content)
+        excluded = (lambda el: boiler(el) or meta(el)) if is_article else boiler
+        blocks = read_blocks(body_root if body_root is not None else content, lang, skip=h1, exclude=excluded)
+        # A listing or home page shows many dates, none of them its own publication date.
+        date = _date(root, content, profile, index, lang, blocks) if is_article else _published_meta(root)
+        return Page(source=source, url=url, lang=lang, title=title, date=date, nav=nav,
+                    breadcrumbs=breadcrumbs, blocks=tuple(blocks), alternates=alternates,
+                    encoding=encoding, encoding_source=encoding_source, footer=footer)
+
+    def _read_nav(self, nav_root: Any | None, base: str | None, index: DocIndex, scope: Any) -> tuple[NavItem, ...]:
+        if nav_root is None:
+            return read_nav(None, base, self.profile, index, page=scope)
+        hrefs = nav_root.xpath(".//@href")
+        # Root-relative and absolute links resolve the same on every page of a site.
+        site_wide = all(h.startswith(("/", "http:", "https:", "#", "mailto:")) and not h.startswith("//") for h in hrefs)
+        key = (etree.tostring(nav_root), _origin(base) if site_wide else base)
+        if key not in self._nav:
+            if len(self._nav) >= _CHROME_CACHE_SIZE:
+                self._nav.clear()
+            self._nav[key] = read_nav(nav_root, base, self.profile, index)
+        return self._nav[key]
+
+    def _read_footer(self, foot: Any | None) -> tuple[str, ...]:
+        if foot is None:
+            return ()
+        key = etree.tostring(foot)
+        if key not in self._footer:
+            if len(self._footer) >= _CHROME_CACHE_SIZE:
+                self._footer.clear()
+            self._footer[key] = footer_labels(foot)
+        return self._footer[key]
+
+
+def _origin(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def parse_bytes(body: bytes, source: str, *, base_url: str | None = None,
                 content_type: str | None = None, profile: Profile | None = None) -> Page:
-    """Decode and parse one HTML document given as bytes."""
-    text, encoding, enc_source = decode_html(body, source, content_type)
-    return parse_document(text, source, base_url=base_url, encoding=encoding,
-                          encoding_source=enc_source, profile=profile)
+    """Decode and parse one HTML document given as bytes (see PageParser for many pages)."""
+    return PageParser(profile).parse_bytes(body, source, base_url=base_url, content_type=content_type)
 
 
 def parse_fetched(fetched: Fetched, source: str | None = None, profile: Profile | None = None) -> Page:
-    """Parse a fetched (or cached) response; its Content-Type header decides the encoding first."""
-    return parse_bytes(fetched.body, source or fetched.url, base_url=fetched.url,
-                       content_type=fetched.headers.get("content-type"), profile=profile)
+    """Parse a fetched (or cached) response."""
+    return PageParser(profile).parse_fetched(fetched, source)
 
 
 def parse_file(path: str | Path, profile: Profile | None = None) -> Page:
     """Parse a saved HTML file. ``source`` is the path as given."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise ParseError("no such file", str(path)) from exc
-    except IsADirectoryError as exc:
-        raise ParseError("is a folder, not an HTML file", str(path)) from exc
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror}", str(path)) from exc
-    return parse_bytes(data, str(path), profile=profile)
+    return PageParser(profile).parse_file(path)

@@ -13,26 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cssselect import GenericTranslator, SelectorError
-from lxml import etree
-
 from extractor.errors import ConfigError
+from extractor.selectors import Matcher, Selector, SelectorSyntaxError, compile_selector
 
 _LIST_KEYS = ("nav", "nav_description", "breadcrumbs", "main", "article", "title", "date", "body",
-              "teasers", "footer", "boilerplate", "meta", "language_switcher")
+              "footer", "boilerplate", "meta", "language_switcher")
 # For every key the generic selectors are appended after the profile's own: for the
 # first-match keys they are fallbacks, for boilerplate and meta the union is removed.
-
-
-@dataclass(frozen=True)
-class Selector:
-    """One CSS selector compiled to XPath once."""
-
-    css: str
-    xpath: etree.XPath
-
-    def __call__(self, el: Any) -> list[Any]:
-        return self.xpath(el)
 
 
 @dataclass(frozen=True)
@@ -47,18 +34,20 @@ class Profile:
     title: tuple[Selector, ...]
     date: tuple[Selector, ...]
     body: tuple[Selector, ...]
-    teasers: tuple[Selector, ...]
     footer: tuple[Selector, ...]
     boilerplate: tuple[Selector, ...]
     meta: tuple[Selector, ...]
     language_switcher: tuple[Selector, ...]
+    # boilerplate and meta as unions tested element by element while blocks are read.
+    boilerplate_any: Matcher | None = None
+    meta_any: Matcher | None = None
 
 
 def _compile(css: str, where: str) -> Selector:
     try:
-        return Selector(css, etree.XPath(GenericTranslator().css_to_xpath(css, prefix="descendant-or-self::")))
-    except (SelectorError, etree.XPathSyntaxError) as exc:
-        raise ConfigError(f"invalid selector {css!r}: {exc}", where) from exc
+        return compile_selector(css)
+    except SelectorSyntaxError as exc:
+        raise ConfigError(str(exc), where) from exc
 
 
 def _read_builtin(name: str) -> tuple[dict[str, Any], str]:
@@ -86,6 +75,8 @@ def profile_from_mapping(data: dict[str, Any], where: str) -> Profile:
             raise ConfigError(f"profile key {key!r} must be a list of CSS selectors", where)
         merged = list(dict.fromkeys(own + generic.get(key, [])))
         values[key] = tuple(_compile(css, where) for css in merged)
+    values["boilerplate_any"] = Matcher(values["boilerplate"])
+    values["meta_any"] = Matcher(values["meta"])
     return Profile(**values)
 
 
@@ -106,4 +97,5 @@ def load_profile(name_or_path: str = "generic") -> Profile:
         return profile_from_mapping(data, str(path))
     data, where = _read_builtin(name_or_path)
     return profile_from_mapping(data, where)
+
 
