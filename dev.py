@@ -47,7 +47,16 @@ def run(*cmd: str) -> int:
 def demo() -> int:
     ensure_venv("")
     extractor = str(BIN / "extractor")
-    return run(extractor, "extract", "fixtures/site/id", "--format", "text")
+    # One command per step of the main job; the first failure stops the demo.
+    commands = [
+        [extractor, "extract", "fixtures/site/id", "--format", "text"],
+        [extractor, "sync"],  # prints counts before/after and the files it changed
+    ]
+    for cmd in commands:
+        code = run(*cmd)
+        if code:
+            return code
+    return 0
 
 
 def test(extra_args: list[str]) -> int:

@@ -205,26 +205,27 @@ def page_record(page: Page, segments: Sequence[Segment], options: CatalogueOptio
 class _Pending:
     key: tuple[str, int]
     references: list[tuple[tuple[str, int], str]]
-    comments: list[tuple[tuple[str, int], str]]
+    comments: list[tuple[tuple[int, tuple[str, int]], str]]
 
 
-def _comment_lines(record: PageRecord, s: PageString, options: CatalogueOptions) -> list[str]:
+def _comment_lines(record: PageRecord, s: PageString,
+                   options: CatalogueOptions) -> list[tuple[int, str]]:
+    """(kind, line) pairs: where the string is, its language, then its placeholders."""
     role = s.role.replace("_", " ")
-    lines = [role if s.domain == options.chrome_domain or not record.title
-             else f"{role} on “{fold(record.title)}”"]
+    lines = [(0, role if s.domain == options.chrome_domain or not record.title
+              else f"{role} on “{fold(record.title)}”")]
     page_lang = record.lang or options.source_lang
     if s.lang != page_lang:
         if s.lang == "en":
-            lines.append(f"{ENGLISH_MARK}: detected as English on a page in {page_lang}")
+            lines.append((1, f"{ENGLISH_MARK}: detected as English on a page in {page_lang}"))
         else:
-            lines.append(f"language: {s.lang} (page: {page_lang})")
-    if s.placeholders:
-        names = ", ".join(
-            f"<{p.number}/>" if p.empty else f"<{p.number}>…</{p.number}>"
-            for p in s.placeholders
-        )
-        kinds = ", ".join(_PLACEHOLDER_NAMES.get(p.kind, p.kind) for p in s.placeholders)
-        lines.append(f"placeholders: {names} ({kinds}); keep them around the matching words")
+            lines.append((1, f"language: {s.lang} (page: {page_lang})"))
+    inline = [p for p in s.placeholders if not p.whole]
+    if inline:
+        names = ", ".join(f"<{p.number}/>" if p.empty else f"<{p.number}>…</{p.number}>"
+                          for p in inline)
+        kinds = ", ".join(_PLACEHOLDER_NAMES.get(p.kind, p.kind) for p in inline)
+        lines.append((2, f"placeholders: {names} ({kinds}); keep them around the matching words"))
     return lines
 
 
@@ -232,8 +233,9 @@ def build_templates(records: Sequence[PageRecord], options: CatalogueOptions) ->
     """Template entries per domain from page records.
 
     Deterministic whatever the order of ``records``: references are sorted by page path, then
-    page order; entries follow the site (ordered by their first reference); comments follow
-    their references' order without repeats.
+    page order; entries follow the site (ordered by their first reference); comments say
+    where the string is (in reference order), then its language, then its placeholders,
+    without repeats.
     """
     ordered = sorted(records, key=lambda r: (r.path, r.source))
     pending: dict[str, dict[tuple[str | None, str], _Pending]] = {
@@ -251,8 +253,8 @@ def build_templates(records: Sequence[PageRecord], options: CatalogueOptions) ->
             if (s.domain, ref, s.msgctxt, s.msgid) not in seen_refs:
                 seen_refs.add((s.domain, ref, s.msgctxt, s.msgid))
                 entry.references.append((key, ref))
-            for line in _comment_lines(record, s, options):
-                entry.comments.append((key, line))
+            for kind, line in _comment_lines(record, s, options):
+                entry.comments.append(((kind, key), line))
     domains: dict[str, tuple[TemplateEntry, ...]] = {}
     for domain, entries in pending.items():
         built = []

@@ -26,13 +26,18 @@ class Placeholder:
     tag: str
     attrs: tuple[tuple[str, str], ...] = ()
     empty: bool = False
+    # An element around the whole string (a linked teaser title): not written in the msgid,
+    # where it would only be noise for translators, but kept so the page can be rebuilt.
+    whole: bool = False
 
 
 def to_placeholders(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Placeholder, ...]]:
     """``text`` with its spans written as balanced numbered placeholders.
 
     Spans are clipped to the text; a span that crosses the end of an enclosing one is cut at
-    that end, so the result is always balanced. A ``br`` (or any empty span) is ``<n/>``.
+    that end, so the result is always balanced. A ``br`` (or any empty span) is ``<n/>``. A span
+    around the whole text is left out of the message and returned with ``whole=True``, numbered
+    after the others.
 
     >>> to_placeholders("Baca laporan lengkap di sini.", (Span("link", 5, 20, "a"),))[0]
     'Baca <1>laporan lengkap</1> di sini.'
@@ -45,6 +50,9 @@ def to_placeholders(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Plac
         ),
         key=lambda item: (item[0], -item[1], item[2]),
     )
+    wrappers = [item for item in ordered
+                if item[0] == 0 and item[1] == size and size and item[3].kind != "br"]
+    ordered = [item for item in ordered if item not in wrappers]
     out: list[str] = []
     found: list[Placeholder] = []
     stack: list[tuple[int, int]] = []  # (end, number); ends never increase towards the top
@@ -75,6 +83,9 @@ def to_placeholders(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Plac
             out.append(f"<{number}>")
             stack.append((end, number))
     advance(size)
+    for _, _, _, span in wrappers:
+        found.append(Placeholder(len(found) + 1, span.kind, span.tag, tuple(span.attrs),
+                                 whole=True))
     return "".join(out), tuple(found)
 
 
@@ -107,7 +118,7 @@ def render(msg: str, placeholders: tuple[Placeholder, ...]) -> str:
         pos = m.end()
         closing, number, empty = m.groups()
         p = known.get(int(number))
-        if p is None or not p.tag:
+        if p is None or not p.tag or p.whole:
             out.append(html.escape(m.group(0), quote=False))
         elif closing:
             out.append(f"</{p.tag}>")
@@ -115,4 +126,8 @@ def render(msg: str, placeholders: tuple[Placeholder, ...]) -> str:
             attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in p.attrs)
             out.append(f"<{p.tag}{attrs}>")
     out.append(html.escape(msg[pos:], quote=False))
-    return "".join(out)
+    rendered = "".join(out)
+    for p in reversed([p for p in placeholders if p.whole and p.tag]):
+        attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in p.attrs)
+        rendered = f"<{p.tag}{attrs}>{rendered}</{p.tag}>"
+    return rendered

@@ -11,7 +11,9 @@ Shape (version 1)::
                 "strings": [{"domain", "msgctxt", "msgid", "lang", "anchor", "role"}],
                 "new_or_changed": [msgid, ...]}],
      "placeholders": {"<path>:<anchor>": {"<n>": {"kind", "tag", "attrs": [[name, value]],
-                                                  "empty"}}}}
+                                                  "empty", "whole"}}}}
+
+A placeholder with ``"whole": true`` wraps the whole string and is not written in the msgid.
 
 ``new_or_changed`` lists a page's msgids that the last sync which changed anything added (on
 the first sync, all of them); a sync that changes nothing keeps the file as it is.
@@ -82,7 +84,8 @@ def build_state(records: Sequence[PageRecord], previous: dict[str, Any] | None) 
             if s.placeholders:
                 placeholders[f"{r.path}:{s.anchor}"] = {
                     str(p.number): {"kind": p.kind, "tag": p.tag,
-                                    "attrs": [list(a) for a in p.attrs], "empty": p.empty}
+                                    "attrs": [list(a) for a in p.attrs], "empty": p.empty,
+                                    "whole": p.whole}
                     for p in s.placeholders
                 }
     state = {"version": STATE_VERSION, "pages": pages, "placeholders": placeholders}

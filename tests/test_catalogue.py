@@ -113,6 +113,13 @@ def test_inline_markup_becomes_numbered_placeholders_without_attributes():
     assert render(msgid, found) == 'Baca <a href="/r.pdf" class="x">laporan lengkap</a> di sini.<br> Baris'
 
 
+def test_link_around_the_whole_string_stays_out_of_the_msgid_but_is_kept():
+    msgid, found = to_placeholders("Selengkapnya", (Span("link", 0, 12, "a", (("href", "/x"),)),))
+    assert msgid == "Selengkapnya"
+    assert found[0].whole and found[0].attrs == (("href", "/x"),)
+    assert render("Read more", found) == '<a href="/x">Read more</a>'
+
+
 def test_placeholder_comment_tells_translators_what_each_number_is():
     body = [Segment("Baca laporan.", "id", "paragraph", "p1.1", (Span("bold", 5, 12, "strong"),))]
     comments = entry(templates(page("/id/x", "Judul", body)), "content", "Baca <1>laporan</1>.").comments

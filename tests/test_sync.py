@@ -288,3 +288,90 @@ def test_random_site_edits_never_lose_a_translation_and_resync_is_a_no_op(edit_l
             assert_gettext_clean(path)
     finally:
         shutil.rmtree(root)
+
+
+PAGE_HTML = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title} | IOM</title>
+<link rel="canonical" href="https://example.org/id/{slug}">
+<link rel="alternate" hreflang="en" href="https://example.org/{slug}">
+</head><body><nav><ul><li><a href="https://example.org/id/berita">Berita</a></li></ul></nav>
+<main><article><h1>{title}</h1>{body}</article></main>
+<footer><a href="https://example.org/id/kontak">Kontak</a></footer></body></html>"""
+
+
+def write_site(root: Path, pages: dict[str, tuple[str, str]]) -> Path:
+    """HTML files under root/site (slug -> (title, body HTML)) and a pyproject naming them."""
+    (root / "site").mkdir(exist_ok=True)
+    for slug, (title, body) in pages.items():
+        (root / "site" / f"{slug}.html").write_text(PAGE_HTML.format(slug=slug, title=title, body=body),
+                                                     encoding="utf-8")
+    config = root / "pyproject.toml"
+    config.write_text('[tool.extractor]\nsources = ["site"]\nlocales = "locales"\n', encoding="utf-8")
+    return config
+
+
+def test_cli_sync_extracts_html_and_writes_clean_catalogues(tmp_path, capsys):
+    config = write_site(tmp_path, {"a": ("Migrasi Aman", '<p>Baca <a href="/r.pdf">laporan lengkap</a> di sini.</p>')})
+    assert main(["sync", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "created locales/en/LC_MESSAGES/content.po" in out and "before: 0 translated" in out
+    pot = (tmp_path / "locales/content.pot").read_text(encoding="utf-8")
+    assert 'msgid "Baca <1>laporan lengkap</1> di sini."' in pot
+    assert "#: /id/a:title" in pot
+    assert 'msgid "Berita"' in (tmp_path / "locales/site.pot").read_text(encoding="utf-8")
+    for path in catalogue_files(tmp_path):
+        assert_gettext_clean(path)
+    assert main(["sync", "--config", str(config)]) == 0
+    assert "catalogues up to date; nothing written" in capsys.readouterr().out
+
+
+def test_cli_check_exits_1_when_out_of_date_and_writes_nothing(tmp_path, capsys):
+    config = write_site(tmp_path, {"a": ("Migrasi Aman", "<p>Satu dua tiga.</p>")})
+    assert main(["sync", "--config", str(config)]) == 0
+    assert main(["sync", "--config", str(config), "--check"]) == 0
+    write_site(tmp_path, {"a": ("Migrasi Aman", "<p>Satu dua tiga.</p><p>Kalimat baru di sini.</p>")})
+    before = snapshot(tmp_path)
+    capsys.readouterr()
+    assert main(["sync", "--config", str(config), "--check"]) == 1
+    captured = capsys.readouterr()
+    assert "out of date" in captured.err and "would update locales/content.pot" in captured.out
+    assert snapshot(tmp_path) == before
+
+
+def test_cli_dry_run_lists_new_strings_and_writes_nothing(tmp_path, capsys):
+    config = write_site(tmp_path, {"a": ("Migrasi Aman", "<p>Satu dua tiga.</p>")})
+    assert main(["sync", "--config", str(config), "--dry-run"]) == 0
+    assert "  + Satu dua tiga." in capsys.readouterr().out
+    assert not (tmp_path / "locales").exists()
+
+
+def test_cli_reports_po_syntax_error_with_file_and_line(tmp_path, capsys):
+    config = write_site(tmp_path, {"a": ("Migrasi Aman", "<p>Satu dua tiga.</p>")})
+    assert main(["sync", "--config", str(config)]) == 0
+    po = tmp_path / CONTENT_PO
+    lines = po.read_text(encoding="utf-8").splitlines()
+    bad_line = len(lines) + 3
+    po.write_text("\n".join(lines) + '\n\nmsgid "x"\nmsgstr "rusak\n', encoding="utf-8")
+    before = snapshot(tmp_path)
+    capsys.readouterr()
+    assert main(["sync", "--config", str(config)]) == 1
+    assert capsys.readouterr().err.startswith(f"extractor: {po}:{bad_line}:")
+    assert snapshot(tmp_path) == before
+
+
+def test_cli_stops_when_a_source_cannot_be_extracted(tmp_path, capsys):
+    config = write_site(tmp_path, {"a": ("Migrasi Aman", "<p>Satu dua tiga.</p>")})
+    (tmp_path / "site" / "kosong.html").write_bytes(b"")
+    assert main(["sync", "--config", str(config)]) == 1
+    assert "kosong.html" in capsys.readouterr().err
+    assert not (tmp_path / "locales").exists()
+
+
+def test_committed_locales_are_clean_gettext_and_agree_with_the_state():
+    locales = REPO / "locales"
+    for path in sorted(locales.rglob("*.po*")):
+        assert_gettext_clean(path)
+    state = json.loads((locales / ".extractor-state.json").read_text(encoding="utf-8"))
+    keys = {(s["domain"], s["msgctxt"], s["msgid"]) for p in state["pages"] for s in p["strings"]}
+    in_templates = {(path.stem, e.msgctxt, e.msgid) for path in locales.glob("*.pot")
+                    for e in read_po(path).entries}
+    assert keys == in_templates

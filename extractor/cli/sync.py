@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from extractor.config import load_config
+from extractor.merge import Counts
 from extractor.sync import SyncOptions, SyncReport, sync
 
 # How many new or removed strings --dry-run lists per domain before summing up the rest.
@@ -73,6 +74,11 @@ def _rel(path: Any, root: Any) -> str:
         return str(path)
 
 
+def _counts(c: Counts) -> str:
+    return (f"{c.translated} translated, {c.fuzzy} fuzzy, {c.untranslated} untranslated, "
+            f"{c.obsolete} obsolete")
+
+
 def summary(report: SyncReport, root: Any, dry_run: bool = False) -> str:
     """The text `extractor sync` prints: per domain, counts before and after and what changed."""
     verb = {"create": "would create", "update": "would update"} if not report.written else \
@@ -80,8 +86,8 @@ def summary(report: SyncReport, root: Any, dry_run: bool = False) -> str:
     lines = [f"{report.pages} page(s) extracted"]
     for d in report.domains:
         lines.append(f"{d.domain}: +{len(d.added)} new, -{len(d.removed)} gone from the site")
-        lines.append(f"  before: {d.before}")
-        lines.append(f"  after:  {d.after}")
+        lines.append(f"  before: {_counts(d.before)}")
+        lines.append(f"  after:  {_counts(d.after)}")
         if dry_run:
             for sign, msgids in (("+", d.added), ("-", d.removed)):
                 for msgid in msgids[:_LISTED]:
