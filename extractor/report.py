@@ -12,7 +12,6 @@ catalogues; without it the report covers catalogues only and says so in its note
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,8 @@ from unicode_segmentation_rs import unicode_words
 from extractor.errors import CatalogueError
 from extractor.fsutil import atomic_write_text
 from extractor.po import Entry, read_po
+from extractor.state import STATE_FILE, read_state
 
-STATE_FILE = ".extractor-state.json"
 FORMATS = ("text", "json", "csv", "markdown", "html")
 VIEWS = ("catalogue", "page", "section")
 PREFILL_MARK = "prefill: "
@@ -271,20 +270,6 @@ def find_catalogues(locales: Path) -> list[Path]:
     return sorted(p for p in locales.rglob("*.po") if p.is_file())
 
 
-def read_state(path: Path) -> list[dict[str, Any]] | None:
-    """The pages recorded by the last sync, or None when there is no state file yet."""
-    if not path.exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogueError(f"state file is not valid JSON: {exc}", str(path)) from exc
-    pages = data.get("pages") if isinstance(data, dict) else None
-    if not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages):
-        raise CatalogueError('state file has no "pages" list', str(path))
-    return pages
-
-
 def _page_coverage(page: dict[str, Any], index: dict[Key, Verdict],
                    where: str) -> PageCoverage:
     try:
@@ -360,7 +345,8 @@ def build_report(locales: Path, target_lang: str = "en") -> Report:
         notes.append(f"no .po catalogues under {locales}")
     total = sum((c.tally for c in catalogues), Tally())
     state_path = locales / STATE_FILE
-    raw_pages = read_state(state_path)
+    state = read_state(state_path)
+    raw_pages = state["pages"] if state is not None else None
     pages: list[PageCoverage] = []
     sections: list[SectionCoverage] = []
     if raw_pages is None:

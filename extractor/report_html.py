@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import urlsplit
 
-from extractor.report_render import MISSING, NO_SECTION, percent, summary
+from extractor.report_render import MISSING, NO_SECTION, percent, summary, url_path
 
 if TYPE_CHECKING:
     from extractor.report import Report, Tally
@@ -166,8 +166,8 @@ def _catalogue_table(report: "Report") -> str:
 
 def _section_table(report: "Report", with_findings: bool) -> str:
     header = [("Section", False), ("Pages", True), ("Strings", True), ("Translated", True),
-              ("Coverage", True), ("Words", True), ("Pages without English", True),
-              ("Other language", True), ("New or changed", True), ("Pre-filled", True)]
+              ("Coverage", True), ("Words", True), ("No English", True),
+              ("Other lang.", True), ("New/changed", True), ("Pre-filled", True)]
     header += [("Findings", True)] if with_findings else []
     rows = [
         "<tr>" + _text(s.label or NO_SECTION) + _num(s.pages) + _num(s.tally.total)
@@ -181,15 +181,16 @@ def _section_table(report: "Report", with_findings: bool) -> str:
 
 def _page_table(report: "Report", with_findings: bool) -> str:
     header = [("Page", False), ("Section", False), ("Strings", True), ("Translated", True),
-              ("Coverage", True), ("Words", True), ("Other language", True),
-              ("New or changed", True), ("Pre-filled", True), ("English counterpart", False)]
+              ("Coverage", True), ("Words", True), ("Other lang.", True),
+              ("New/changed", True), ("Pre-filled", True), ("English counterpart", False)]
     header += [("Findings", True)] if with_findings else []
     rows = []
     for p in report.pages:
-        english = (f"<td>{_link(p.counterpart, p.counterpart)}</td>" if p.counterpart
+        english = (f'<td class="url" title="{_e(p.counterpart)}">'
+                   f"{_link(p.counterpart, url_path(p.counterpart))}</td>" if p.counterpart
                    else _text(MISSING, "missing"))
         rows.append(
-            f'<tr><td data-sort="{_e(p.path.lower())}">{_link(p.url, p.title or p.path)}'
+            f'<tr><td class="page" data-sort="{_e(p.path.lower())}">{_link(p.url, p.title or p.path)}'
             f'<div class="ctx">{_e(p.path)}</div></td>' + _text(p.section or NO_SECTION)
             + _num(p.tally.total) + _num(p.tally.translated) + _pct(p.tally.coverage)
             + _pct(p.tally.word_coverage) + _num(len(p.other_language))

@@ -10,6 +10,7 @@ import io
 import json
 import textwrap
 from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from extractor.report import PageCoverage, Report, ReportOptions, SectionCoverage, Tally
@@ -131,7 +132,7 @@ def _view_rows(report: "Report", view: str, with_findings: bool) -> tuple[Row, l
                  p.counterpart or MISSING] + ([str(p.findings or 0)] if with_findings else [])
                 for p in report.pages]
     else:
-        header = ["Catalogue", "Lang", "Strings", "Done", "Fuzzy", "Todo", "Obsolete", "Cover",
+        header = ["Catalogue", "Lang", "Strings", "Done", "Fuzzy", "Todo", "Obs", "Cover",
                   "Words", "Pre-fill"]
         rows = [[c.path, c.language, str(c.tally.total), str(c.tally.translated),
                  str(c.tally.fuzzy), str(c.tally.untranslated), str(c.tally.obsolete),
@@ -221,7 +222,15 @@ def render_text(report: "Report", view: str, width: int = 100, colour: bool = Fa
     """A readable table for ``view`` plus a summary, at most ``width`` columns."""
     with_findings = _has_findings(report)
     header, rows, total = _view_rows(report, view, with_findings)
-    flexible = (0, 9) if view == "page" and report.has_state else (0,)
+    flexible: tuple[int, ...] = (0,)
+    if view == "page" and report.has_state:
+        # 100 columns: the section table has the sections, and a host repeated on every row
+        # says nothing, so the page table keeps the page path and the counterpart's path.
+        keep = [i for i, h in enumerate(header) if h != "Section"]
+        english = header.index("English")
+        rows = [[url_path(r[i]) if i == english else r[i] for i in keep] for r in rows]
+        header = [header[i] for i in keep]
+        flexible = (0, header.index("English"))
     lines = [f"Translation coverage of {report.locales}", ""]
     lines += text_table(header, rows, total, width, colour, flexible)
     lines.append("")
@@ -230,6 +239,14 @@ def render_text(report: "Report", view: str, width: int = 100, colour: bool = Fa
     for note in report.notes:
         lines += _wrap(f"note: {note}", width)
     return "\n".join(lines) + "\n"
+
+
+def url_path(url: str) -> str:
+    """``https://host/news/a?x`` -> ``/news/a?x``; anything else unchanged."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return url
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor.cli import main
-from extractor.report import STATE_FILE, ReportOptions, build_report, count_words, run_report
+from extractor.report import ReportOptions, build_report, count_words, run_report
+from extractor.state import STATE_FILE
 
 POCOUNT = Path(sys.executable).parent / "pocount"
 HEADER = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n' \

@@ -67,8 +67,11 @@ def run(args: argparse.Namespace) -> int:
     config = load_config()
     colour = (args.output is None and args.format == "text" and sys.stdout.isatty()
               and "NO_COLOR" not in os.environ)
+    locales = args.locales if args.locales is not None else config.path(config.locales)
+    if locales.is_absolute() and locales.is_relative_to(Path.cwd()):
+        locales = locales.relative_to(Path.cwd())  # shorter paths in every table
     options = ReportOptions(
-        locales=args.locales if args.locales is not None else config.path(config.locales),
+        locales=locales,
         view=args.view,
         format=args.format,
         output=args.output,
