@@ -129,6 +129,10 @@ def test_sentence_starting_with_prefixed_lower_case_term_splits() -> None:
     check("Bawa dokumen. e-KTP wajib dibawa.", "Bawa dokumen.", "e-KTP wajib dibawa.")
 
 
+def test_lower_case_start_after_sentence_final_abbreviation_splits() -> None:
+    check("Bawa KK, ijazah, dll. e-KTP juga.", "Bawa KK, ijazah, dll.", "e-KTP juga.")
+
+
 def test_sentence_starting_with_lower_case_title_splits() -> None:
     check("Pemeriksaan dimulai. dr. Siti memimpin.", "Pemeriksaan dimulai.", "dr. Siti memimpin.")
 
