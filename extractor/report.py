@@ -21,7 +21,8 @@ from unicode_segmentation_rs import unicode_words
 
 from extractor.errors import CatalogueError
 from extractor.fsutil import atomic_write_text
-from extractor.po import Entry, read_po
+from extractor.check import check_catalogues, find_po_files, findings_per_page
+from extractor.po import Catalogue, Entry, read_po
 from extractor.state import STATE_FILE, read_state
 
 FORMATS = ("text", "json", "csv", "markdown", "html")
@@ -171,6 +172,7 @@ class ReportOptions:
     output: Path | None = None
     fail_under: float | None = None
     target_lang: str = "en"
+    checks: bool = True  # count `extractor check` findings per page (needs the sync state)
     color: bool = False
     width: int = 100
 
@@ -263,15 +265,8 @@ def _catalogue_language(path: Path, header: str | None, locales: Path) -> str:
     return rel[-3] if len(rel) >= 3 and rel[-2] == "LC_MESSAGES" else ""
 
 
-def find_catalogues(locales: Path) -> list[Path]:
-    """Every .po file under ``locales``, sorted by path (templates, .pot, are not reports)."""
-    if not locales.is_dir():
-        raise CatalogueError("no such locales folder", str(locales))
-    return sorted(p for p in locales.rglob("*.po") if p.is_file())
-
-
-def _page_coverage(page: dict[str, Any], index: dict[Key, Verdict],
-                   where: str) -> PageCoverage:
+def _page_coverage(page: dict[str, Any], index: dict[Key, Verdict], where: str,
+                   findings: dict[str, int] | None) -> PageCoverage:
     try:
         path = str(page["path"])
         lang = str(page.get("lang") or "")
@@ -301,6 +296,7 @@ def _page_coverage(page: dict[str, Any], index: dict[Key, Verdict],
         strings=ordered,
         other_language=tuple(s for s in ordered if s.lang and lang and s.lang != lang),
         new_or_changed=tuple(sorted({str(m) for m in page.get("new_or_changed") or []})),
+        findings=findings.get(path, 0) if findings is not None else None,
     )
 
 
@@ -323,16 +319,25 @@ def _section_coverage(label: str | None, pages: list[PageCoverage],
     )
 
 
-def build_report(locales: Path, target_lang: str = "en") -> Report:
+def build_report(locales: Path, target_lang: str = "en", checks: bool = True) -> Report:
     """Read every catalogue under ``locales`` (and the sync state, if any) into a Report.
 
-    Raises CatalogueError naming the file when a catalogue or the state file is unreadable.
+    With the state and ``checks``, pages also carry the number of `extractor check` findings
+    in their strings. Raises CatalogueError naming the file when a catalogue or the state file
+    is unreadable.
     """
     notes: list[str] = []
     catalogues: list[CatalogueCoverage] = []
     index: dict[Key, Verdict] = {}
-    for path in find_catalogues(locales):
+    state_path = locales / STATE_FILE
+    if not locales.is_dir():
+        raise CatalogueError("no such locales folder", str(locales))
+    state = read_state(state_path)
+    read: dict[str, Catalogue] = {}  # kept only for the checks
+    for path in find_po_files(locales):
         catalogue = read_po(path)
+        if state is not None and checks:
+            read[str(path)] = catalogue
         language = _catalogue_language(path, catalogue.header_value("Language"), locales)
         domain = path.stem
         verdicts = [(e, classify(e)) for e in catalogue.entries]
@@ -344,8 +349,6 @@ def build_report(locales: Path, target_lang: str = "en") -> Report:
     if not catalogues:
         notes.append(f"no .po catalogues under {locales}")
     total = sum((c.tally for c in catalogues), Tally())
-    state_path = locales / STATE_FILE
-    state = read_state(state_path)
     raw_pages = state["pages"] if state is not None else None
     pages: list[PageCoverage] = []
     sections: list[SectionCoverage] = []
@@ -353,7 +356,8 @@ def build_report(locales: Path, target_lang: str = "en") -> Report:
         notes.append(f"no sync state ({state_path}): reporting by catalogue only; "
                      "run `extractor sync` to get pages and sections")
     else:
-        pages = sorted((_page_coverage(p, index, str(state_path)) for p in raw_pages),
+        findings = findings_per_page(check_catalogues(read), read) if checks else None
+        pages = sorted((_page_coverage(p, index, str(state_path), findings) for p in raw_pages),
                        key=lambda p: p.path)
         by_section: dict[str | None, list[PageCoverage]] = {}
         for page in pages:
@@ -386,7 +390,7 @@ def run_report(options: ReportOptions) -> ReportOutcome:
         raise CatalogueError(f"unknown report format {options.format!r}")
     if options.view not in VIEWS:
         raise CatalogueError(f"unknown report view {options.view!r}")
-    report = build_report(options.locales, options.target_lang)
+    report = build_report(options.locales, options.target_lang, options.checks)
     rendered = render(report, options)
     if options.output is not None:
         atomic_write_text(options.output, rendered)

@@ -165,7 +165,7 @@ def _summary_lines(report: "Report") -> list[str]:
             f"{s['pages']} page(s), {s['missing_counterparts']} without an English counterpart, "
             f"{s['other_language']} string(s) not in the page's language, "
             f"{s['new_or_changed']} new or changed since the previous sync"
-            + (f", {s['findings']} check finding(s)" if s["findings"] is not None else "")
+            + (f", {s['findings']} check finding(s) over pages" if s["findings"] is not None else "")
         )
     return lines
 

@@ -356,3 +356,20 @@ def test_broken_state_file_is_an_error_naming_it(tmp_path, capsys):
     (locales / STATE_FILE).write_text("{not json", encoding="utf-8")
     assert main(["report", "--locales", str(locales)]) == 1
     assert STATE_FILE in capsys.readouterr().err
+
+
+def test_pages_count_check_findings_in_their_strings_unless_checks_are_off(tmp_path):
+    locales = tmp_path / "locales"
+    write_po(locales / "en" / "LC_MESSAGES" / "content.po",
+             entry("Sebanyak 12.818 orang pulang.", "A total of 12.818 people returned.",
+                   refs=("/id/news/a:p1",)),
+             entry("Migran pulang.", "Migrants return.", refs=("/id/news/b:p1",)))
+    pages = [{"path": path, "url": "", "title": path, "lang": "id", "section": "Berita",
+              "counterpart": None, "new_or_changed": [],
+              "strings": [{"domain": "content", "msgctxt": None, "msgid": msgid, "lang": "id",
+                           "anchor": "p1"}]}
+             for path, msgid in (("/id/news/a", "Sebanyak 12.818 orang pulang."),
+                                 ("/id/news/b", "Migran pulang."))]
+    (locales / STATE_FILE).write_text(json.dumps({"version": 1, "pages": pages}), encoding="utf-8")
+    assert [p.findings for p in build_report(locales).pages] == [1, 0]
+    assert [p.findings for p in build_report(locales, checks=False).pages] == [None, None]

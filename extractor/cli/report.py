@@ -60,6 +60,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="exit 1 when the share of translated strings over all catalogues is below PERCENT "
              "(0-100), for CI",
     )
+    parser.add_argument(
+        "--no-checks", dest="checks", action="store_false",
+        help="do not run `extractor check` to count findings per page (faster on big sites)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -77,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         output=args.output,
         fail_under=args.fail_under,
         target_lang=config.target_lang,
+        checks=args.checks,
         color=colour,
     )
     outcome = run_report(options)
