@@ -51,6 +51,7 @@ def demo() -> int:
     commands = [
         [extractor, "extract", "fixtures/site/id", "--format", "text"],
         [extractor, "sync"],  # prints counts before/after and the files it changed
+        [extractor, "report", "--by", "section"],  # coverage per menu section
     ]
     for cmd in commands:
         code = run(*cmd)
