@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
+from extractor.dates import parse_visible_date
 from extractor.inline import flatten, is_inline
 from extractor.langid import detect
 from extractor.model import Block
@@ -24,6 +25,7 @@ _STICKY = frozenset({"list_item", "quote", "table_cell", "caption"})
 _ANCHOR_PREFIX = {"paragraph": "p", "heading": "hd", "list_item": "li", "quote": "q",
                   "caption": "cap", "table_cell": "td"}
 _LANG_SAMPLE = 240
+_DATE_LINE_MAX = 100
 _SKIP_TAGS = frozenset({"h1", "img", "picture", "video", "audio", "map", "hr", "button", "form",
                         "nav", "footer", "aside"})
 
@@ -72,6 +74,7 @@ class _Reader:
         self.page_lang = page_lang
         self.skip = skip
         self.exclude = exclude
+        self.date_lines: list[str] | None = None
         self.blocks: list[Block] = []
         self.counts: dict[str, int] = {}
 
@@ -79,6 +82,12 @@ class _Reader:
         text, spans = flatten(items)
         if not text:
             return
+        if self.date_lines is not None and not self.blocks and block_type == "paragraph":
+            # Before the first block of an article: a short line with a date is the byline or
+            # date line ("Diterbitkan 5 Mei 2023 oleh Humas"), not content.
+            if len(text) <= _DATE_LINE_MAX and parse_visible_date(text, self.page_lang):
+                self.date_lines.append(text)
+                return
         n = self.counts.get(block_type, 0) + 1
         self.counts[block_type] = n
         declared = _declared_lang(lang_el)
@@ -143,13 +152,17 @@ def _declared_lang(el: Any) -> str | None:
 
 
 def read_blocks(root: Any, page_lang: str | None, skip: Any | None = None,
-                exclude: Callable[[Any], bool] | None = None) -> list[Block]:
-    """The blocks of ``root``'s content in document order.
+                exclude: Callable[[Any], bool] | None = None,
+                article: bool = False) -> tuple[list[Block], list[str]]:
+    """The blocks of ``root``'s content in document order, and any date lines passed over.
 
     ``skip`` is the title h1; ``exclude`` says which elements (boilerplate, meta lines) are
-    passed over with everything inside them.
+    passed over with everything inside them. In an ``article``, short dated lines before the
+    first block are date lines, returned apart.
     """
     reader = _Reader(root, page_lang, skip, exclude or (lambda el: False))
+    if article:
+        reader.date_lines = []
     tag = root.tag.lower() if isinstance(root.tag, str) else ""
     reader.container(root, _TYPE_OF.get(tag, "paragraph"))
-    return reader.blocks
+    return reader.blocks, reader.date_lines or []

@@ -31,7 +31,9 @@ def _candidate_navs(page: Any) -> list[Any]:
     for nav in navs:
         if _NOT_PRIMARY.search(_describe(nav)):
             continue
-        if any(a.tag == "footer" or _NOT_PRIMARY.search(_describe(a)) for a in nav.iterancestors()):
+        # <body> and <html> classes describe the page ("lang-id"), not a menu.
+        if any(a.tag == "footer" or (a.tag not in ("body", "html") and _NOT_PRIMARY.search(_describe(a)))
+               for a in nav.iterancestors()):
             continue
         good.append(nav)
     return good

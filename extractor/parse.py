@@ -128,7 +128,7 @@ def _title(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[st
 
 
 def _date(root: Any, scope: Any, profile: Profile, index: DocIndex, lang: str | None,
-          blocks: list[Block]) -> str | None:
+          blocks: list[Block], date_lines: list[str]) -> str | None:
     """The publication date shown on the page, in its local time (see extractor.dates)."""
     for sel in profile.date:
         for el in index.select(sel, scope):
@@ -145,6 +145,10 @@ def _date(root: Any, scope: Any, profile: Profile, index: DocIndex, lang: str | 
     meta = _published_meta(root)
     if meta:
         return meta
+    for line in date_lines:
+        found = parse_visible_date(line, lang)
+        if found:
+            return found
     for block in blocks[:3]:
         if block.type == "paragraph":
             found = parse_dateline(block.text, lang)
@@ -188,7 +192,7 @@ def footer_labels(foot: Any) -> tuple[str, ...]:
 
 def _content_root(scope: Any, profile: Profile, index: DocIndex) -> tuple[Any, bool]:
     """The element holding the page's content, and whether it is a single full article."""
-    main = index.first(profile.main, scope)
+    main = next((m for sel in profile.main for m in index.select(sel, scope) if _has_text(m)), None)
     scope = main if main is not None else scope
     for sel in profile.article:
         found = index.select(sel, scope)
@@ -199,8 +203,51 @@ def _content_root(scope: Any, profile: Profile, index: DocIndex) -> tuple[Any, b
         top = [a for a in found if not any(b is not a and _is_within(a, b) for b in found)]
         if len(top) == 1:
             return top[0], True
-        break
+        return scope, False
+    # No article element: a page with one h1 followed by paragraphs is an article all the
+    # same (Bootstrap and hand-written themes); the h1's nearest container holding them is it.
+    h1s = list(scope.iter("h1"))
+    if len(h1s) == 1:
+        for container in h1s[0].iterancestors():
+            if sum(1 for _ in container.iter("p")) >= 2:
+                return container, True
+            if container is scope:
+                break
     return scope, False
+
+
+# Links that share the page on a social network: their widget is never content.
+_SHARE_LINKS = etree.XPath(
+    ".//a[contains(@href,'sharer') or contains(@href,'wa.me/') or contains(@href,'/intent/tweet')"
+    " or contains(@href,'twitter.com/share') or contains(@href,'linkedin.com/share')"
+    " or contains(@href,'t.me/share') or contains(@href,'addtoany.com')]"
+)
+_SHARE_WIDGET_TEXT = 200
+
+
+def _share_widgets(content: Any) -> set[int]:
+    """ids of the outermost elements around share links that hold little else.
+
+    Themes name share widgets in countless ways; what they have in common is links to the
+    networks' share endpoints with a short call to action around them.
+    """
+    widgets: set[int] = set()
+    for link in _SHARE_LINKS(content):
+        widget = link
+        for anc in link.iterancestors():
+            if anc is content:
+                break
+            own = len(fold(text_of(anc))) - sum(len(fold(text_of(a))) for a in anc.iter("a"))
+            if own > _SHARE_WIDGET_TEXT:
+                break
+            widget = anc
+        widgets.add(id(widget))
+    return widgets
+
+
+def _has_text(el: Any) -> bool:
+    """A content candidate must hold something (Olivero's #main-content is an empty anchor)."""
+    return len(el) > 0 and bool(fold(text_of(el)))
 
 
 def _is_within(el: Any, ancestor: Any) -> bool:
@@ -296,10 +343,17 @@ class PageParser:
         # read, in the same pass over the tree.
         boiler = profile.boilerplate_any.bind(content)
         meta = profile.meta_any.bind(content)
-        excluded = (lambda el: boiler(el) or meta(el)) if is_article else boiler
-        blocks = read_blocks(body_root if body_root is not None else content, lang, skip=h1, exclude=excluded)
+        widgets = _share_widgets(content)
+        if is_article:
+            def excluded(el: Any) -> bool:
+                return id(el) in widgets or boiler(el) or meta(el)
+        else:
+            def excluded(el: Any) -> bool:
+                return id(el) in widgets or boiler(el)
+        blocks, date_lines = read_blocks(body_root if body_root is not None else content, lang,
+                                         skip=h1, exclude=excluded, article=is_article)
         # A listing or home page shows many dates, none of them its own publication date.
-        date = _date(root, content, profile, index, lang, blocks) if is_article else _published_meta(root)
+        date = _date(root, content, profile, index, lang, blocks, date_lines) if is_article else _published_meta(root)
         return Page(source=source, url=url, lang=lang, title=title, date=date, nav=nav,
                     breadcrumbs=breadcrumbs, blocks=tuple(blocks), alternates=alternates,
                     encoding=encoding, encoding_source=encoding_source, footer=footer)
