@@ -7,6 +7,10 @@ Sets:
 - ``gsd``: UD Indonesian GSD dev (../shared/data/ud-id-gsd); GSD has no paragraphs, so every 5
   consecutive sentences form a pseudo-paragraph (a unit without final punctuation, a headline
   or a list lead-in, closes it: see ``group``).
+- ``gsd-adj``: the same text with UD's segmentation slips corrected as reviewed, one by one, in
+  fixtures/segment/ud-gsd-adjudication.tsv (units holding two sentences split; the boundary
+  before a unit that starts in lower case, a fragment cut out of its text, not scored). The
+  corrections apply to every splitter alike; our own mistakes against UD are not corrected.
 - ``pud``: UD Indonesian PUD (../shared/data/ud-pud); the sentences of one document (the first 6
   characters of the sent_id) form a paragraph.
 - ``hard``: fixtures/segment/id-hard.txt, our own hard cases (one sentence per line, paragraphs
@@ -67,6 +71,44 @@ def gsd_paragraphs(size: int = 5) -> list[Paragraph]:
     return group(sents, size)
 
 
+ADJUDICATION = ROOT / "fixtures" / "segment" / "ud-gsd-adjudication.tsv"
+# Marks a unit whose boundary before it is not scored (see the adjudication file).
+UNSCORED = "\x00"
+
+
+def gsd_adjudicated(size: int = 5) -> list[Paragraph]:
+    """GSD dev with the reviewed corrections applied: units holding two sentences are split,
+    and a unit starting in lower case carries UNSCORED so the boundary before it is ignored.
+    The grouping is computed on UD's own units, so paragraphs hold the same text."""
+    splits: dict[str, list[str]] = {}
+    ignored: set[str] = set()
+    for line in ADJUDICATION.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            action, sent_id, *rest = line.split("\t")
+            if action == "split":
+                splits.setdefault(sent_id, []).append(rest[0])
+            else:
+                ignored.add(sent_id)
+    units = conllu_sentences(DATA / "ud-id-gsd" / "id_gsd-ud-dev.conllu")
+    ids = {text: sent_id for sent_id, text in units}
+    out = []
+    for para in group([t for _, t in units], size):
+        new: Paragraph = []
+        for unit in para:
+            sent_id = ids[unit]
+            rest, pieces = unit, []
+            for anchor in splits.get(sent_id, []):
+                cut = rest.index(anchor) + len(anchor)
+                pieces.append(rest[:cut].strip())
+                rest = rest[cut:]
+            pieces.append(rest.strip())
+            if sent_id in ignored:
+                pieces[0] = UNSCORED + pieces[0]
+            new.extend(pieces)
+        out.append(new)
+    return out
+
+
 def pud_paragraphs() -> list[Paragraph]:
     groups: dict[str, list[str]] = {}
     for sent_id, text in conllu_sentences(DATA / "ud-pud" / "id_pud-ud-test.conllu"):
@@ -91,8 +133,18 @@ def boundaries(sentences: list[str]) -> set[int]:
     """Inner boundaries as counts of non-space characters before them."""
     out, count = set(), 0
     for s in sentences[:-1]:
-        count += len(re.sub(r"\s", "", s))
+        count += len(re.sub(r"\s", "", s.replace(UNSCORED, "")))
         out.add(count)
+    return out
+
+
+def unscored(sentences: list[str]) -> set[int]:
+    """Boundaries before units marked UNSCORED: neither credited nor charged to anyone."""
+    out, count = set(), 0
+    for s in sentences:
+        if s.startswith(UNSCORED) and count:
+            out.add(count)
+        count += len(re.sub(r"\s", "", s.replace(UNSCORED, "")))
     return out
 
 
@@ -100,8 +152,10 @@ def score(split: Callable[[str], list[str]], paragraphs: list[Paragraph]) -> tup
     """(F1, true positives, false positives, false negatives) over all paragraphs."""
     tp = fp = fn = 0
     for para in paragraphs:
-        gold = boundaries(para)
-        pred = boundaries([s for s in split(" ".join(para)) if s.strip()])
+        skip = unscored(para)
+        gold = boundaries(para) - skip
+        text = " ".join(para).replace(UNSCORED, "")
+        pred = boundaries([s for s in split(text) if s.strip()]) - skip
         tp += len(gold & pred)
         fp += len(pred - gold)
         fn += len(gold - pred)
@@ -155,14 +209,15 @@ def main() -> int:
         "hard-en": ("en", lambda: gold_file(ROOT / "fixtures" / "segment" / "en-hard.txt")),
     }
     if DATA.is_dir():
-        sets = {"gsd": ("id", gsd_paragraphs), "pud": ("id", pud_paragraphs), **sets}
+        sets = {"gsd": ("id", gsd_paragraphs), "gsd-adj": ("id", gsd_adjudicated),
+                "pud": ("id", pud_paragraphs), **sets}
     else:
         print(f"note: {DATA} not present: UD sets skipped", file=sys.stderr)
     if args.diff:
         lang, load = sets[args.diff]
         for para in load():
-            ours = split_sentences(" ".join(para), lang)
-            if boundaries(ours) != boundaries(para):
+            ours = split_sentences(" ".join(para).replace(UNSCORED, ""), lang)
+            if boundaries(ours) - unscored(para) != boundaries(para) - unscored(para):
                 print("GOLD:\n  " + "\n  ".join(para) + "\nOURS:\n  " + "\n  ".join(ours) + "\n")
         return 0
     names = list(splitters("id"))
