@@ -13,15 +13,15 @@ catalogues; without it the report covers catalogues only and says so in its note
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 from unicode_segmentation_rs import unicode_words
 
+from extractor.check import check_catalogues, find_po_files, findings_per_page
 from extractor.errors import CatalogueError
 from extractor.fsutil import atomic_write_text
-from extractor.check import check_catalogues, find_po_files, findings_per_page
 from extractor.po import Catalogue, Entry, read_po
 from extractor.state import STATE_FILE, read_state
 

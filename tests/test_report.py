@@ -252,6 +252,11 @@ def test_without_state_the_report_is_by_catalogue_and_says_so(catalogues, capsys
 
 def test_text_fits_100_columns_and_has_no_colour_off_a_terminal(tmp_path, capsys):
     locales = make_site(tmp_path, title="T" * 300)
+    state = json.loads((locales / STATE_FILE).read_text(encoding="utf-8"))
+    page = state["pages"][0]
+    page.update(path="/id/" + "sangat-panjang-" * 12, section="Bagian " * 20,
+                counterpart="https://indonesia.iom.int/" + "very-long-" * 12)
+    (locales / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
     for view in ("catalogue", "page", "section"):
         assert main(["report", "--locales", str(locales), "--by", view]) == 0
         out = capsys.readouterr().out
