@@ -20,9 +20,11 @@ from typing import Iterator, Sequence
 from extractor.catalogue import CatalogueOptions, PageRecord, TemplateEntry, build_templates, page_record
 from extractor.config import Config
 from extractor.errors import CatalogueError
+from extractor.extract import ExtractOptions, extract_sources
 from extractor.fsutil import atomic_write_bytes
 from extractor.merge import Counts, MergeOptions, MergeReport, merge
-from extractor.po import Catalogue, Entry, format_po, parse_po
+from extractor.po import Catalogue, Entry, format_po, read_po
+from extractor.segment import segment_page
 from extractor.state import STATE_FILE, build_state, dump_state, read_state
 
 LOCK_FILE = ".extractor.lock"
@@ -192,11 +194,7 @@ def _read(path: Path) -> tuple[bytes | None, Catalogue | None]:
         return None, None
     except OSError as exc:
         raise CatalogueError(f"cannot read: {exc.strerror}", str(path)) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogueError("not UTF-8", str(path), data.count(b"\n", 0, exc.start) + 1) from exc
-    return data, parse_po(text, str(path))
+    return data, read_po(path)
 
 
 def _stamp(when: datetime) -> str:
@@ -254,58 +252,73 @@ def _change(path: Path, old: bytes | None, new: bytes) -> FileChange:
     return FileChange(path, "create" if old is None else "unchanged" if old == new else "update")
 
 
+def _plan_domain(domain: str, entries: tuple[TemplateEntry, ...], options: SyncOptions,
+                 now: datetime) -> tuple[DomainReport, dict[Path, bytes]]:
+    """The new template and catalogue of one domain (bytes), and what changes; writes nothing.
+
+    The template keeps the old POT-Creation-Date when nothing else in it changed.
+    """
+    cat = options.catalogue
+    pot_path = options.locales / f"{domain}.pot"
+    po_path = options.locales / cat.target_lang / "LC_MESSAGES" / f"{domain}.po"
+    pot_bytes, old_pot = _read(pot_path)
+    po_bytes, old_po = _read(po_path)
+    template = None
+    old_date = old_pot.header_value("POT-Creation-Date") if old_pot is not None else None
+    if old_date:
+        template = _template(domain, entries, options, old_date)
+        if format_po(template).encode("utf-8") != pot_bytes:
+            template = None
+    if template is None:
+        template = _template(domain, entries, options, _stamp(now))
+    base = old_po if old_po is not None else _new_catalogue(template, cat.target_lang)
+    merged, merge_report = merge(base, template, MergeOptions())
+    outputs = {pot_path: format_po(template).encode("utf-8"),
+               po_path: format_po(merged).encode("utf-8")}
+    old_active = old_po.active if old_po is not None else ()
+    old_keys = {e.key for e in old_active}
+    new_keys = {e.key for e in template.entries}
+    report = DomainReport(
+        domain=domain,
+        template=_change(pot_path, pot_bytes, outputs[pot_path]),
+        catalogue=_change(po_path, po_bytes, outputs[po_path]),
+        added=tuple(e.msgid for e in template.entries if e.key not in old_keys),
+        removed=tuple(e.msgid for e in old_active if e.key not in new_keys),
+        merge=merge_report,
+    )
+    return report, outputs
+
+
 def sync_records(records: Sequence[PageRecord], options: SyncOptions) -> SyncReport:
-    """Bring the catalogues and the state in line with ``records``; see the module docstring."""
+    """Bring the catalogues and the state in line with ``records``; see the module docstring.
+
+    Under the lock, every input is read and every output computed before the first write.
+    """
     cat = options.catalogue
     now = options.now or datetime.now(timezone.utc)
     templates = build_templates(records, cat)
-    with sync_lock(options.locales, options.lock_timeout,
-                   exclusive=not (options.check or options.dry_run)):
+    read_only = options.check or options.dry_run
+    with sync_lock(options.locales, options.lock_timeout, exclusive=not read_only):
         outputs: dict[Path, bytes] = {}
         reports: list[DomainReport] = []
-        planned = []
         for domain in dict.fromkeys((cat.chrome_domain, cat.content_domain)):
-            pot_path = options.locales / f"{domain}.pot"
-            po_path = options.locales / cat.target_lang / "LC_MESSAGES" / f"{domain}.po"
-            planned.append((domain, pot_path, po_path, _read(pot_path), _read(po_path)))
+            report, files = _plan_domain(domain, templates.domains.get(domain, ()), options, now)
+            reports.append(report)
+            outputs.update(files)
         state_path = options.locales / STATE_FILE
         previous = read_state(state_path)
         old_state = state_path.read_bytes() if previous is not None else None
-        for domain, pot_path, po_path, (pot_bytes, old_pot), (po_bytes, old_po) in planned:
-            entries = templates.domains.get(domain, ())
-            template = None
-            if old_pot is not None and old_pot.header_value("POT-Creation-Date"):
-                template = _template(domain, entries, options, old_pot.header_value("POT-Creation-Date"))
-                if format_po(template).encode("utf-8") != pot_bytes:
-                    template = None
-            if template is None:
-                template = _template(domain, entries, options, _stamp(now))
-            base = old_po if old_po is not None else _new_catalogue(template, cat.target_lang)
-            merged, merged_report = merge(base, template, MergeOptions())
-            outputs[pot_path] = format_po(template).encode("utf-8")
-            outputs[po_path] = format_po(merged).encode("utf-8")
-            old_keys = {e.key for e in old_po.active} if old_po is not None else set()
-            new_keys = {e.key for e in template.entries}
-            reports.append(DomainReport(
-                domain=domain,
-                template=_change(pot_path, pot_bytes, outputs[pot_path]),
-                catalogue=_change(po_path, po_bytes, outputs[po_path]),
-                added=tuple(e.msgid for e in template.entries if e.key not in old_keys),
-                removed=tuple(e.msgid for e in old_po.active if e.key not in new_keys)
-                if old_po is not None else (),
-                merge=merged_report,
-            ))
         outputs[state_path] = dump_state(build_state(templates.pages, previous)).encode("utf-8")
-        report = SyncReport(len(records), tuple(reports),
+        result = SyncReport(len(records), tuple(reports),
                             _change(state_path, old_state, outputs[state_path]),
-                            written=not (options.check or options.dry_run))
-        if report.written:
-            for change in report.changes:
+                            written=not read_only)
+        if result.written:
+            for change in result.changes:
                 try:
                     atomic_write_bytes(change.path, outputs[change.path])
                 except OSError as exc:
                     raise CatalogueError(f"cannot write: {exc.strerror}", str(change.path)) from exc
-    return report
+    return result
 
 
 def extract_records(options: SyncOptions) -> tuple[PageRecord, ...]:
@@ -313,9 +326,6 @@ def extract_records(options: SyncOptions) -> tuple[PageRecord, ...]:
 
     A page that could not be read would otherwise turn all its strings obsolete.
     """
-    from extractor.extract import ExtractOptions, extract_sources
-    from extractor.segment import segment_page
-
     result = extract_sources(list(options.sources), ExtractOptions(profile=options.profile))
     if result.errors:
         first = result.errors[0]
