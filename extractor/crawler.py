@@ -28,7 +28,7 @@ from extractor.fetch_http import (
 )
 from extractor.frontier import COUNTERPART, PAGE, SITEMAP, Frontier, HostGate, Task
 from extractor.robots import ROBOTS_MAX_BYTES, Robots, parse_sitemap
-from extractor.urls import Scope, clean_url, looks_like_document, normalise_url, origin, page_links
+from extractor.urls import Scope, clean_url, key_of, looks_like_document, normalise_url, origin, page_links
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_BACKOFF = 60.0
@@ -71,6 +71,7 @@ class _Crawl:
         self.robots: dict[str, Robots] = {}
         self.resumed_since: float | None = None
         self.errors: list[BaseException] = []
+        self.canonical_memo: dict[str, tuple[str, str] | None] = {}
 
     # -- orchestration -------------------------------------------------------------------
 
@@ -145,11 +146,25 @@ class _Crawl:
 
     # -- queueing ------------------------------------------------------------------------
 
+    def _canonical(self, url: str) -> tuple[str, str] | None:
+        """(clean URL, page key) of ``url``, None for non-http(s); remembered for the crawl,
+        since every page repeats the site's navigation links."""
+        known = self.canonical_memo.get(url, False)
+        if known is False:
+            cleaned = clean_url(url)
+            known = None if cleaned is None else (cleaned, key_of(cleaned))
+            self.canonical_memo[url] = known
+        return known
+
     def _offer(self, url: str, kind: str) -> None:
         """Queue ``url`` once; URLs that will never be fetched are listed as skipped once."""
-        cleaned = clean_url(url)
-        key = normalise_url(url)
-        if cleaned is None or key is None:
+        pair = self._canonical(url)
+        if pair is not None:
+            self._offer_pair(pair, kind)
+
+    def _offer_pair(self, pair: tuple[str, str], kind: str) -> None:
+        cleaned, key = pair
+        if self.frontier.seen(key):
             return
         if kind != SITEMAP and looks_like_document(cleaned):
             if self.frontier.claim(key):
@@ -168,16 +183,18 @@ class _Crawl:
         charset = _charset(entry.headers.get("content-type", ""))
         found = page_links(entry.body, entry.url, charset)
         if task.kind == PAGE:
-            for link in found.links:
-                if self.scope.contains(link):
-                    self._offer(link, PAGE)
-            if found.canonical and self.scope.contains(found.canonical):
-                self._offer(found.canonical, PAGE)
+            for link in found.links + ((found.canonical,) if found.canonical else ()):
+                pair = self._canonical(link)
+                if pair is not None and self.scope.contains_key(pair[1]):
+                    self._offer_pair(pair, PAGE)
         for href in found.alternates.values():
-            if self.scope.contains(href):
-                self._offer(href, PAGE)
-            elif self.scope.same_site(href):
-                self._offer(href, COUNTERPART)
+            pair = self._canonical(href)
+            if pair is None:
+                continue
+            if self.scope.contains_key(pair[1]):
+                self._offer_pair(pair, PAGE)
+            elif self.scope.same_site_key(pair[1]):
+                self._offer_pair(pair, COUNTERPART)
 
     def _record(self, url: str, key: str, outcome: str, detail: str = "") -> None:
         with self.tally.lock:

@@ -106,7 +106,18 @@ def http_get(
         wanted = 200 <= resp.status_code < 300 and (is_html(lowered) or not html_only)
         if wanted:
             body = _read_limited(resp, url, timeout=timeout, max_bytes=max_bytes, started=started)
+        else:
+            _keep_alive(resp)
         return Response(url=url, final_url=resp.url, status=resp.status_code, headers=lowered, body=body)
+
+
+def _keep_alive(resp: requests.Response) -> None:
+    """Read away a small unwanted body (a 304, a redirect, a short error page) so the connection
+    goes back to the pool instead of being closed; a large one is left for close() to drop."""
+    declared = resp.headers.get("Content-Length", "")
+    if resp.status_code in (204, 304) or (declared.isdigit() and int(declared) <= CHUNK_BYTES):
+        resp.raw.drain_conn()  # swallows read errors itself: the connection is then dropped
+        resp.raw.release_conn()
 
 
 def _read_limited(resp: requests.Response, url: str, *, timeout: float, max_bytes: int, started: float) -> bytes:

@@ -62,6 +62,11 @@ class Frontier:
             self._seen.add(key)
             return True
 
+    def seen(self, key: str) -> bool:
+        """True when ``key`` was queued or claimed before."""
+        with self._cond:
+            return key in self._seen
+
     def retry(self, task: Task, ready_at: float) -> None:
         """Queue ``task`` again (its attempt already counted), not before ``ready_at``."""
         with self._cond:

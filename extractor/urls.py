@@ -59,15 +59,19 @@ def clean_url(url: str) -> str | None:
     return requote_uri(urlunsplit((scheme, host, path, urlencode(query), "")))
 
 
+def key_of(cleaned: str) -> str:
+    """The page key of a URL already passed through ``clean_url``: its trailing slash dropped."""
+    head, sep, query = cleaned.partition("?")
+    if head.endswith("/") and head.count("/") > 3:
+        head = head.rstrip("/")
+    return head + sep + query
+
+
 def normalise_url(url: str) -> str | None:
     """The identity of a page: ``clean_url`` without a trailing slash (``/id/`` == ``/id``),
     the key of the crawl's seen-set and of the cache. None when ``url`` is not http(s)."""
     cleaned = clean_url(url)
-    if cleaned is None:
-        return None
-    parts = urlsplit(cleaned)
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    return None if cleaned is None else key_of(cleaned)
 
 
 def origin(url: str) -> str:
@@ -108,17 +112,25 @@ class Scope:
     def contains(self, url: str) -> bool:
         """True when ``url`` is on a start origin and under a start path prefix."""
         key = normalise_url(url)
-        if key is None:
-            return False
-        where, path = origin(key), urlsplit(key).path
-        return any(
-            where == o and (not p or path == p or path.startswith(p + "/")) for o, p in self.prefixes
-        )
+        return key is not None and self.contains_key(key)
+
+    def contains_key(self, key: str) -> bool:
+        """``contains`` for a page key (``normalise_url``'s result), without normalising again."""
+        for o, p in self.prefixes:
+            head = o + p
+            if key.startswith(head):
+                rest = key[len(head):]
+                if not rest or rest[0] in "/?":
+                    return True
+        return False
 
     def same_site(self, url: str) -> bool:
         """True when ``url`` is on one of the start origins (any path): where counterparts may be."""
         key = normalise_url(url)
-        return key is not None and any(origin(key) == o for o, _ in self.prefixes)
+        return key is not None and self.same_site_key(key)
+
+    def same_site_key(self, key: str) -> bool:
+        return any(key.startswith(o + "/") for o, _ in self.prefixes)
 
     @property
     def origins(self) -> tuple[str, ...]:

@@ -93,6 +93,7 @@ def html_page(title: str, links: list[str] = (), alternates: dict[str, str] | No
 def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go in two sends: no 40 ms ACK wait
 
         def log_message(self, format: str, *args: object) -> None:  # keep test output clean
             pass
