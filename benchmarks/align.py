@@ -13,6 +13,7 @@ segments or more. A link counts as found only when both its sides match the gold
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import random
 import sys
@@ -25,8 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extractor.align import AlignOptions, align_texts  # noqa: E402
+from extractor.align_pages import align_structured  # noqa: E402
+from extractor.model import Segment  # noqa: E402
+from extractor.pairing import pair_pages  # noqa: E402
+from extractor.parse import parse_file  # noqa: E402
+from extractor.profile import load_profile  # noqa: E402
+from extractor.segment import segment_page  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "ud-pud"
+SITE = ROOT / "fixtures" / "site"
+FIXTURE_GOLD = ROOT / "benchmarks" / "data" / "align-fixtures-gold.json"
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 
@@ -183,11 +192,104 @@ def row(name: str, tasks: Sequence[Task]) -> None:
           f"({t2 - t1:.1f}s)  | F1 ratio {fo / fb if fb else float('inf'):.3f}")
 
 
+def fixture_pairs() -> list[tuple[str, str, list[Segment], list[Segment]]]:
+    """(Indonesian file, English file, segments, segments) for every bundled page pair."""
+    profile = load_profile("iom-drupal")
+    ids = [parse_file(p, profile) for p in sorted((SITE / "id").rglob("*.html"))]
+    ens = [parse_file(p, profile) for p in sorted((SITE / "en").rglob("*.html"))]
+    out = []
+    for pair in pair_pages(ids, ens).pairs:
+        src = [x for x in segment_page(pair.source) if x.text.strip()]
+        tgt = [x for x in segment_page(pair.target) if x.text.strip()]
+        out.append((str(Path(pair.source.source).relative_to(SITE)),
+                    str(Path(pair.target.source).relative_to(SITE)), src, tgt))
+    return out
+
+
+AnchorLink = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def ours_structured(src: Sequence[Segment], tgt: Sequence[Segment]) -> set[AnchorLink]:
+    return {(tuple(s.anchor for s in p.source_segments), tuple(t.anchor for t in p.target_segments))
+            for p in align_structured(src, tgt)}
+
+
+def gale_church_flat(src: Sequence[Segment], tgt: Sequence[Segment]) -> set[AnchorLink]:
+    return {(tuple(src[i].anchor for i in a), tuple(tgt[j].anchor for j in b))
+            for a, b in gale_church([s.text for s in src], [t.text for t in tgt])}
+
+
+def write_fixture_gold() -> None:
+    """Write our alignment of the fixture pairs as the gold, to be reviewed by eye before use."""
+    gold = {}
+    for id_file, en_file, src, tgt in fixture_pairs():
+        links = sorted(ours_structured(src, tgt), key=lambda l: (
+            [s.anchor for s in src].index(l[0][0]) if l[0] else len(src),
+            [t.anchor for t in tgt].index(l[1][0]) if l[1] else -1))
+        gold[id_file] = {"en": en_file, "links": [[list(a), list(b)] for a, b in links]}
+    FIXTURE_GOLD.parent.mkdir(parents=True, exist_ok=True)
+    FIXTURE_GOLD.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {FIXTURE_GOLD}: review every link by eye before committing")
+
+
+def fixture_row() -> None:
+    gold = json.loads(FIXTURE_GOLD.read_text(encoding="utf-8"))
+    counts = {"ours": [0, 0, 0], "gc": [0, 0, 0]}
+    pairs = fixture_pairs()
+    for id_file, en_file, src, tgt in pairs:
+        want = {(tuple(a), tuple(b)) for a, b in gold[id_file]["links"]}
+        for name, aligner in (("ours", ours_structured), ("gc", gale_church_flat)):
+            got = aligner(src, tgt)
+            c = counts[name]
+            c[0] += len(got & want)
+            c[1] += len(got)
+            c[2] += len(want)
+    scores = {}
+    for name, (found, pred, wanted) in counts.items():
+        p, r = found / pred, found / wanted
+        scores[name] = (p, r, 2 * p * r / (p + r))
+    (po, ro, fo), (pb, rb, fb) = scores["ours"], scores["gc"]
+    print(f"{'fixture site pairs':<24} {len(pairs):>5} {counts['ours'][2]:>6}  ours P {po:.3f} R {ro:.3f} F1 {fo:.3f}"
+          f"{'':>18}| Gale-Church P {pb:.3f} R {rb:.3f} F1 {fb:.3f}{'':>18}| F1 ratio {fo / fb:.3f}")
+
+
+def _align_files(job: tuple[str, str]) -> int:
+    profile = load_profile("iom-drupal")
+    src = [x for x in segment_page(parse_file(job[0], profile)) if x.text.strip()]
+    tgt = [x for x in segment_page(parse_file(job[1], profile)) if x.text.strip()]
+    return len(align_structured(src, tgt))
+
+
+def timing(n: int = 1000, workers: int = 2) -> None:
+    """Parse, segment and align ``n`` fixture page pairs on ``workers`` processes."""
+    import multiprocessing
+
+    files = [(str(SITE / i), str(SITE / e)) for i, e, _, _ in fixture_pairs()]
+    jobs = [files[k % len(files)] for k in range(n)]
+    start = time.perf_counter()
+    with multiprocessing.Pool(workers) as pool:
+        links = sum(pool.map(_align_files, jobs, chunksize=20))
+    wall = time.perf_counter() - start
+    pre = fixture_pairs()
+    start = time.perf_counter()
+    for k in range(n):
+        _, _, src, tgt = pre[k % len(pre)]
+        align_structured(src, tgt)
+    align_only = time.perf_counter() - start
+    print(f"timing: {n} page pairs parsed+segmented+aligned on {workers} processes in {wall:.1f} s "
+          f"({links} links; target < 30 s); alignment alone, 1 process: {align_only:.1f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=13, help="perturbation seed (default 13)")
     parser.add_argument("--no-timing", action="store_true", help="skip the 1,000 page pairs timing")
+    parser.add_argument("--write-fixture-gold", action="store_true",
+                        help=f"rewrite {FIXTURE_GOLD.relative_to(ROOT)} from our output (review it by eye)")
     args = parser.parse_args(argv)
+    if args.write_fixture_gold:
+        write_fixture_gold()
+        return 0
     if not DATA.exists():
         print(f"../shared/data/ud-pud not found at {DATA}: PUD figures skipped")
     else:
@@ -196,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'corpus':<24} {'tasks':>5} {'links':>6}")
         row("PUD per document", tasks)
         row("PUD page-sized (24+)", page_sized(tasks))
+    fixture_row()
+    if not args.no_timing:
+        timing()
     return 0
 
 

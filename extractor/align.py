@@ -101,6 +101,32 @@ def _merge(units: Sequence[Unit], attr: str) -> Evidence:
 
 
 @dataclass(frozen=True)
+class _Group:
+    """One side of a candidate link (one or two consecutive units), its evidence merged once."""
+
+    parts: tuple[Unit, ...]
+    length: int
+    anchors: Evidence
+    anchor_total: int
+    cognates: Evidence
+    cognate_total: int
+    kinds: frozenset[str]
+
+
+def _group(parts: Sequence[Unit]) -> _Group:
+    a, c = _merge(parts, "anchors"), _merge(parts, "cognates")
+    return _Group(tuple(parts), sum(u.length for u in parts), a, sum(a.values()), c,
+                  sum(c.values()), frozenset(u.kind for u in parts))
+
+
+def _groups(units: Sequence[Unit]) -> dict[tuple[int, int], _Group]:
+    """Every group a link can take on one side: (start, size) for sizes 1 and 2."""
+    out = {(i, 1): _group(units[i:i + 1]) for i in range(len(units))}
+    out.update({(i, 2): _group(units[i:i + 2]) for i in range(len(units) - 1)})
+    return out
+
+
+@dataclass(frozen=True)
 class _Evidence:
     length_p: float
     anchor_match: int
@@ -110,58 +136,50 @@ class _Evidence:
     kind_match: bool
 
 
-def _evidence(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> _Evidence:
-    ls = sum(u.length for u in src)
-    lt = sum(u.length for u in tgt)
-    mean = max(1.0, (ls + lt / ratio) / 2)
-    delta = (lt - ls * ratio) / math.sqrt(mean * _VARIANCE)
-    sa, ta = _merge(src, "anchors"), _merge(tgt, "anchors")
-    am = overlap(sa, ta)
-    sc, tc = _merge(src, "cognates"), _merge(tgt, "cognates")
-    cm = overlap(sc, tc)
-    kinds_s = {u.kind for u in src}
-    kinds_t = {u.kind for u in tgt}
+def _evidence(s: _Group, t: _Group, ratio: float) -> _Evidence:
+    mean = max(1.0, (s.length + t.length / ratio) / 2)
+    delta = (t.length - s.length * ratio) / math.sqrt(mean * _VARIANCE)
+    am = overlap(s.anchors, t.anchors) if s.anchor_total and t.anchor_total else 0
+    cm = overlap(s.cognates, t.cognates) if s.cognate_total and t.cognate_total else 0
     return _Evidence(
         length_p=math.erfc(abs(delta) / math.sqrt(2)),
         anchor_match=am,
-        anchor_miss=sum(sa.values()) + sum(ta.values()) - 2 * am,
+        anchor_miss=s.anchor_total + t.anchor_total - 2 * am,
         cognate_match=cm,
-        cognate_total=sum(sc.values()) + sum(tc.values()),
-        kind_match=not src or not tgt or bool(kinds_s & kinds_t),
+        cognate_total=s.cognate_total + t.cognate_total,
+        kind_match=bool(s.kinds & t.kinds),
     )
 
 
-def _cost(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> float:
-    kind = (len(src), len(tgt))
-    if not src or not tgt:
-        # A segment left out of the translation: its own evidence is what gets lost.
-        units = src or tgt
-        lost = sum(sum(u.anchors.values()) for u in units)
-        return _PRIOR_COST[kind] + _ANCHOR_MISS * lost + 0.002 * sum(u.length for u in units)
-    ev = _evidence(src, tgt, ratio)
-    cost = _PRIOR_COST[kind] - math.log(max(ev.length_p, 1e-12))
+def _gap_cost(g: _Group) -> float:
+    # A segment left out of the translation: its own evidence is what gets lost.
+    return _PRIOR_COST[(1, 0)] + _ANCHOR_MISS * g.anchor_total + 0.002 * g.length
+
+
+def _cost(s: _Group, t: _Group, ratio: float) -> float:
+    ev = _evidence(s, t, ratio)
+    cost = _PRIOR_COST[(len(s.parts), len(t.parts))] - math.log(max(ev.length_p, 1e-12))
     cost += _ANCHOR_MISS * ev.anchor_miss - _ANCHOR_MATCH * ev.anchor_match
     cost += _COGNATE_MISS * (ev.cognate_total - 2 * ev.cognate_match)
     cost -= _COGNATE_MATCH * ev.cognate_match
     if not ev.kind_match:
         cost += _KIND_MISMATCH
-    if len(src) > 1 or len(tgt) > 1:
-        cost += _ORPHAN * (_orphans(src, tgt) + _orphans(tgt, src))
+    if len(s.parts) > 1 or len(t.parts) > 1:
+        cost += _ORPHAN * (_orphans(s, t) + _orphans(t, s))
     return cost
 
 
-def _orphans(side: Sequence[Unit], other: Sequence[Unit]) -> int:
+def _orphans(side: _Group, other: _Group) -> int:
     """Parts of a merged side that carry evidence yet share none of it with the other side.
 
     Such a part is more likely a sentence the translation left out than half of a split one.
     """
-    if len(side) < 2:
+    if len(side.parts) < 2:
         return 0
-    oa, oc = _merge(other, "anchors"), _merge(other, "cognates")
     count = 0
-    for u in side:
+    for u in side.parts:
         if sum(u.anchors.values()) + sum(u.cognates.values()) >= 2 and not (
-            overlap(u.anchors, oa) or overlap(u.cognates, oc)
+            overlap(u.anchors, other.anchors) or overlap(u.cognates, other.cognates)
         ):
             count += 1
     return count
@@ -178,7 +196,7 @@ def link_evidence(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> flo
     lengths must not pre-fill anything. Shared anchors and cognates raise it; an anchor present
     on one side only lowers it.
     """
-    ev = _evidence(src, tgt, ratio)
+    ev = _evidence(_group(src), _group(tgt), ratio)
     cognate_share = 2 * ev.cognate_match / ev.cognate_total if ev.cognate_total else 0.0
     z = (
         -0.8
@@ -191,6 +209,13 @@ def link_evidence(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> flo
         - (2.0 if not ev.kind_match else 0.0)
     )
     return z
+
+
+def pair_score(src: Sequence[Unit], tgt: Sequence[Unit], options: AlignOptions = AlignOptions()) -> float:
+    """The 0..1 score of linking ``src`` with ``tgt`` on their own evidence (no neighbours)."""
+    if not src or not tgt:
+        return 0.0
+    return round(_logistic(link_evidence(src, tgt, options.length_ratio)), 4)
 
 
 def score_links(spans: Sequence[tuple[range, range]], src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> list[Link]:
@@ -260,6 +285,7 @@ def _search(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float, band: int) -
     def in_band(i: int, j: int) -> bool:
         return abs(j - centre(i)) <= band
 
+    sg, tg = _groups(src), _groups(tgt)
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
@@ -276,7 +302,12 @@ def _search(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float, band: int) -
                 prev = cost.get((pi, pj))
                 if prev is None:
                     continue
-                c = prev + _cost(src[pi:i], tgt[pj:j], ratio)
+                if di == 0:
+                    c = prev + _gap_cost(tg[(pj, 1)])
+                elif dj == 0:
+                    c = prev + _gap_cost(sg[(pi, 1)])
+                else:
+                    c = prev + _cost(sg[(pi, di)], tg[(pj, dj)], ratio)
                 if c < best:
                     best, arg = c, (pi, pj)
             if arg is not None:

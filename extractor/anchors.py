@@ -112,8 +112,9 @@ def anchors(text: str, lang: str) -> Evidence:
 
     rest = text
     for m in _URL.finditer(text):
-        add("url:" + m.group(0).rstrip(".,;:!?").lower().removeprefix("https://")
-            .removeprefix("http://").removeprefix("www.").rstrip("/"))
+        # The host only: a site's paths are often translated (/id/berita vs /news).
+        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0).lower()).split("/")[0]
+        add("url:" + host.rstrip(".,;:!?"))
     rest = _URL.sub(" ", rest)
     for m in _EMAIL.finditer(rest):
         add("mail:" + m.group(0).lower())
