@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -375,3 +376,19 @@ def test_committed_locales_are_clean_gettext_and_agree_with_the_state():
     in_templates = {(path.stem, e.msgctxt, e.msgid) for path in locales.glob("*.pot")
                     for e in read_po(path).entries}
     assert keys == in_templates
+
+
+def test_two_sync_processes_at_once_run_one_after_the_other(tmp_path):
+    config = write_site(tmp_path, {"a": ("Migrasi Aman", "<p>Satu dua tiga.</p>"),
+                                   "b": ("Pekerja Migran", "<p>Empat lima enam.</p>")})
+    cmd = [sys.executable, "-m", "extractor", "sync", "--config", str(config), "--lock-timeout", "60"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    procs = [subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    created = [out for out, _ in outs if "created locales/en/LC_MESSAGES/content.po" in out]
+    untouched = [out for out, _ in outs if "nothing written" in out]
+    assert len(created) == 1 and len(untouched) == 1, outs
+    for path in catalogue_files(tmp_path):
+        assert_gettext_clean(path)
