@@ -9,6 +9,7 @@ from typing import Any
 
 from extractor.config import load_config
 from extractor.merge import Counts
+from extractor.prefill import prefill_summary, sync_with_prefill
 from extractor.sync import SyncOptions, SyncReport, sync
 
 # How many new or removed strings --dry-run lists per domain before summing up the rest.
@@ -41,6 +42,11 @@ def register(sub: Any) -> None:
                    help="the pyproject.toml holding [tool.extractor] (default: ./pyproject.toml)")
     p.add_argument("--lock-timeout", type=float, default=10.0, metavar="SECONDS",
                    help="how long to wait for another running sync to finish (default 10)")
+    p.add_argument("--prefill", action="store_true",
+                   help="then fill empty msgstrs from the aligned English twin pages (fuzzy, with "
+                   "a '#. prefill: <English URL> (score S)' comment) when the link scores at least "
+                   "[tool.extractor] prefill_threshold (default 0.6); a translator's msgstr is never "
+                   "touched; suggestions are kept in <locales>/.extractor-tm.json")
     p.set_defaults(run=run)
 
 
@@ -57,8 +63,10 @@ def run(args: argparse.Namespace) -> int:
     options = SyncOptions.from_config(config, args.sources, check=args.check,
                                       dry_run=args.dry_run, now=_now(),
                                       lock_timeout=args.lock_timeout)
-    report = sync(options)
+    report, filled = sync_with_prefill(config, options) if args.prefill else (sync(options), None)
     print(summary(report, options.root, dry_run=args.dry_run))
+    if filled is not None:
+        print(prefill_summary(filled, options.root))
     for warning in report.warnings:
         print(f"extractor: WARNING: {warning}", file=sys.stderr)
     if args.check and report.changes:

@@ -1,0 +1,159 @@
+"""Pre-fill: `extractor sync --prefill` suggests English from the aligned English twin pages."""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from extractor.align_pages import align_structured
+from extractor.cli import main
+from extractor.config import load_config
+from extractor.model import Segment, Span
+from extractor.parse import parse_file
+from extractor.po import Entry, read_po, write_po
+from extractor.prefill import PREFILL_MARK, TM_FILE, suggestions_from_pairs
+from extractor.profile import load_profile
+from extractor.segment import segment_page
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "fixtures" / "site"
+CLIMATE_ID = "id/news/perubahan-iklim-dan-bencana-picu-pengungsian-internal-di-indonesia.html"
+CLIMATE_EN = "en/news/climate-change-and-disasters-drive-internal-displacement-indonesia.html"
+LABOUR_EN = "en/news/bp2mi-and-iom-strengthen-protection-indonesian-migrant-workers-west-java.html"
+
+
+def make_project(tmp: Path) -> Path:
+    shutil.copytree(SITE, tmp / "site")
+    (tmp / "pyproject.toml").write_text(
+        '[tool.extractor]\nsources = ["site/id"]\nlocales = "locales"\nprefill_threshold = 0.6\n',
+        encoding="utf-8")
+    return tmp
+
+
+def sync_prefill(project: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return main(["sync", "--prefill"])
+
+
+def entries(project: Path, domain: str) -> dict[str, Entry]:
+    cat = read_po(project / "locales" / "en" / "LC_MESSAGES" / f"{domain}.po")
+    return {e.msgid: e for e in cat.active}
+
+
+def prefill_note(e: Entry) -> str | None:
+    return next((c for c in e.extracted_comments if c.startswith(PREFILL_MARK)), None)
+
+
+@pytest.fixture(scope="module")
+def prefilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("prefilled"))
+    with pytest.MonkeyPatch.context() as mp:
+        assert sync_prefill(project, mp) == 0
+    return project
+
+
+def test_menu_label_is_prefilled_fuzzy_with_the_english_page_and_score(prefilled: Path) -> None:
+    e = entries(prefilled, "site")["Siapa Kami"]
+    assert e.msgstr == "Who We Are"
+    assert e.fuzzy
+    note = prefill_note(e)
+    assert note is not None and note.startswith("prefill: https://indonesia.iom.int/")
+    score = float(note.rsplit("(score ", 1)[1].rstrip(")"))
+    assert 0.6 <= score <= 1
+
+
+def test_body_sentence_is_prefilled_with_its_english_sentence(prefilled: Path) -> None:
+    e = entries(prefilled, "content")["Rata-rata lama tinggal di hunian sementara mencapai 2,7 tahun."]
+    assert e.msgstr == "The average stay in temporary shelters reached 2.7 years."
+    assert "news/climate-change-and-disasters-drive-internal-displacement-indonesia" in prefill_note(e)
+
+
+def test_string_on_many_pages_has_one_memory_entry_with_its_best_score(prefilled: Path) -> None:
+    memory = json.loads((prefilled / "locales" / TM_FILE).read_text(encoding="utf-8"))
+    assert memory["Beranda"]["en"] == "Home"
+    assert list(memory) == sorted(memory)
+
+
+def test_prefilled_catalogues_pass_msgfmt_check(prefilled: Path) -> None:
+    import subprocess
+    for domain in ("site", "content"):
+        po = prefilled / "locales" / "en" / "LC_MESSAGES" / f"{domain}.po"
+        out = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True,
+                             text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+
+
+def test_report_counts_the_prefilled_entries(prefilled: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(prefilled)
+    capsys.readouterr()
+    main(["report", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    expected = sum(1 for d in ("site", "content") for e in entries(prefilled, d).values() if prefill_note(e))
+    assert expected > 100
+    assert sum(w["prefilled"] for w in data["words"]) == expected
+
+
+def test_translator_msgstr_is_never_touched_and_rerun_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert main(["sync"]) == 0
+    po = project / "locales" / "en" / "LC_MESSAGES" / "site.po"
+    cat = read_po(po)
+    mine = {"Siapa Kami": ("About Us", ()), "Berita": ("Newsroom", ("fuzzy",))}
+    cat = replace(cat, entries=tuple(
+        replace(e, msgstr=mine[e.msgid][0], flags=mine[e.msgid][1]) if e.msgid in mine else e
+        for e in cat.entries))
+    write_po(po, cat)
+    assert sync_prefill(project, monkeypatch) == 0
+    after = entries(project, "site")
+    assert (after["Siapa Kami"].msgstr, after["Siapa Kami"].fuzzy) == ("About Us", False)
+    assert (after["Berita"].msgstr, after["Berita"].fuzzy) == ("Newsroom", True)
+    assert prefill_note(after["Siapa Kami"]) is None and prefill_note(after["Berita"]) is None
+    files = sorted((project / "locales").rglob("*.po")) + [project / "locales" / TM_FILE]
+    first = [f.read_bytes() for f in files]
+    assert sync_prefill(project, monkeypatch) == 0
+    assert [f.read_bytes() for f in files] == first
+
+
+def test_unrelated_english_page_prefills_none_of_the_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path)
+    # The climate article's English twin keeps its URL and chrome but carries another article's body.
+    twin = project / "site" / CLIMATE_EN
+    other = lxml.html.parse(str(SITE / LABOUR_EN)).getroot()
+    page = lxml.html.parse(str(twin)).getroot()
+    body = page.cssselect(".field--name-body")[0]
+    body.getparent().replace(body, other.cssselect(".field--name-body")[0])
+    twin.write_bytes(lxml.html.tostring(page, encoding="utf-8", doctype="<!DOCTYPE html>"))
+    assert sync_prefill(project, monkeypatch) == 0
+    profile = load_profile("iom-drupal")
+    article = {s.text for s in segment_page(parse_file(SITE / CLIMATE_ID, profile))
+               if s.role not in ("menu", "menu_description", "breadcrumb", "footer", "title")}
+    content = entries(project, "content")
+    filled = [m for m in article if m in content and prefill_note(content[m])
+              and "climate-change" in prefill_note(content[m])]
+    assert filled == []
+
+
+def test_msgid_with_placeholders_takes_english_only_with_the_same_placeholders() -> None:
+    src = [Segment("Baca laporan lengkap di sini.", "id", "paragraph", "p1.1", (Span("link", 5, 20, "a"),))]
+    same = [Segment("Read the full report here.", "en", "paragraph", "p1.1", (Span("link", 5, 20, "a"),))]
+    none = [Segment("Read the full report here.", "en", "paragraph", "p1.1")]
+    with_link = suggestions_from_pairs(align_structured(src, same), "https://example.org/en")
+    assert with_link["Baca <1>laporan lengkap</1> di sini."].msgstr == "Read <1>the full report</1> here."
+    assert suggestions_from_pairs(align_structured(src, none), "https://example.org/en") == {}
+
+
+def test_threshold_comes_from_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path)
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    (project / "pyproject.toml").write_text(text.replace("0.6", "1.0"), encoding="utf-8")
+    assert load_config(project / "pyproject.toml").prefill_threshold == 1.0
+    assert sync_prefill(project, monkeypatch) == 0
+    assert not any(prefill_note(e) for d in ("site", "content") for e in entries(project, d).values())
