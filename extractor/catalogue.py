@@ -25,6 +25,8 @@ from extractor.text import fold
 
 # Roles that are site chrome (they repeat on every page); everything else is page content.
 CHROME_ROLES = frozenset({"menu", "menu_description", "breadcrumb", "footer"})
+# How many "paragraph on “Title”" lines an entry shows before summing up the rest.
+MAX_WHERE_LINES = 5
 # Marker for strings detected as English on a page in another language. GNU msgcat drops
 # flags it does not know, so the marker is an extracted comment (`#. extractor-english: ...`).
 ENGLISH_MARK = "extractor-english"
@@ -229,6 +231,16 @@ def _comment_lines(record: PageRecord, s: PageString,
     return lines
 
 
+def _cap_where(lines: tuple[tuple[int, str], ...]) -> tuple[str, ...]:
+    """Comment lines, with the "where" lines of a string shown on many pages summed up."""
+    where = [line for kind, line in lines if kind == 0]
+    rest = [line for kind, line in lines if kind != 0]
+    if len(where) > MAX_WHERE_LINES:
+        more = len(where) - MAX_WHERE_LINES
+        where = where[:MAX_WHERE_LINES] + [f"… and on {more} more page(s)"]
+    return tuple(where + rest)
+
+
 def build_templates(records: Sequence[PageRecord], options: CatalogueOptions) -> Templates:
     """Template entries per domain from page records.
 
@@ -260,8 +272,8 @@ def build_templates(records: Sequence[PageRecord], options: CatalogueOptions) ->
         built = []
         for (msgctxt, msgid), p in sorted(entries.items(), key=lambda kv: kv[1].key):
             refs = tuple(ref for _, ref in sorted(p.references))
-            comments = tuple(dict.fromkeys(
-                line for _, line in sorted(p.comments, key=lambda c: c[0])))
+            comments = _cap_where(tuple(dict.fromkeys(
+                (kind, line) for (kind, _), line in sorted(p.comments, key=lambda c: c[0]))))
             built.append(TemplateEntry(msgctxt, msgid, refs, comments))
         domains[domain] = tuple(built)
     return Templates(domains=domains, pages=tuple(ordered))

@@ -139,9 +139,9 @@ def sync_lock(locales: Path, timeout: float, exclusive: bool = True) -> Iterator
     if not exclusive and not path.exists():
         yield
         return
-    if exclusive:
-        locales.mkdir(parents=True, exist_ok=True)
     try:
+        if exclusive:
+            locales.mkdir(parents=True, exist_ok=True)
         fh = open(path, "a+b" if exclusive else "rb")
     except OSError as exc:
         raise CatalogueError(f"cannot open the lock file: {exc.strerror}", str(path)) from exc

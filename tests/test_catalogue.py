@@ -70,6 +70,14 @@ def test_current_page_breadcrumb_is_the_title_entry_not_chrome():
     assert entry(t, "site", "Berita").references == ("/id/berita/a:nav.2.1", "/id/berita/a:crumb.2")
 
 
+def test_string_on_many_pages_names_a_few_and_counts_the_rest():
+    pages = [page(f"/id/p{i}", f"Judul {i}", [Segment("Disclaimer yang sama.", "id", "paragraph", "p1.1")])
+             for i in range(8)]
+    e = entry(templates(*pages), "content", "Disclaimer yang sama.")
+    assert len(e.references) == 8
+    assert e.comments[-1] == "… and on 3 more page(s)" and len(e.comments) == 6
+
+
 def test_language_neutral_strings_are_not_catalogued():
     t = templates(page("/id/x", "Judul", [Segment("EMM 2.0", None, "paragraph", "p1.1")]))
     assert all(e.msgid != "EMM 2.0" for d in t.domains.values() for e in d)

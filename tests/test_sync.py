@@ -175,6 +175,17 @@ def test_po_syntax_error_stops_the_run_naming_file_and_line_and_writes_nothing(t
     assert snapshot(tmp_path) == before
 
 
+def test_corrupt_state_file_stops_the_run_and_writes_nothing(tmp_path):
+    sync_records(records({"/id/a": ["Satu."]}), options(tmp_path))
+    state = tmp_path / "locales/.extractor-state.json"
+    state.write_text('{"pages": [\n', encoding="utf-8")
+    before = snapshot(tmp_path)
+    with pytest.raises(CatalogueError, match="not valid JSON") as err:
+        sync_records(records({"/id/a": ["Satu.", "Dua."]}), options(tmp_path))
+    assert err.value.where == str(state) and err.value.line == 2
+    assert snapshot(tmp_path) == before
+
+
 def test_check_reports_out_of_date_and_writes_nothing(tmp_path):
     sync_records(records({"/id/a": ["Satu."]}), options(tmp_path))
     before = snapshot(tmp_path)
