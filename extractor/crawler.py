@@ -139,6 +139,7 @@ class _Crawl:
         for key, record in state.finished.items():
             self.frontier.claim(key)
             self.tally.add(record["o"], record["u"], record.get("m", ""))
+        self.frontier.count_stored(self.tally.report().pages)
         for record in state.queued:
             key = normalise_url(record["q"])
             if key is not None and key not in state.finished:

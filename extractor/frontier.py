@@ -62,6 +62,11 @@ class Frontier:
             self._seen.add(key)
             return True
 
+    def count_stored(self, pages: int) -> None:
+        """Count ``pages`` stored before this frontier existed (a resumed crawl) against the limit."""
+        with self._cond:
+            self._pages_out += pages
+
     def seen(self, key: str) -> bool:
         """True when ``key`` was queued or claimed before."""
         with self._cond:

@@ -3,7 +3,8 @@
 ``LoopbackServer``: a real threaded HTTP/1.1 server on 127.0.0.1 (port 0) serving a folder of
 static files (with ETag / Last-Modified and 304s, like a real site) plus fault routes, and
 recording every request it gets. Fixtures: ``site_server`` serves a folder the test fills
-(``site_server.root``); ``fixture_site_server`` serves fixtures/site/ as shipped.
+(``site_server.write``); ``fixture_site_server`` serves fixtures/site/ at the site's own URL
+paths, as if it were the live site.
 
 Fault routes answer under any prefix, at ``.../_fault/NAME`` (so ``/id/_fault/slow`` is inside
 an ``/id/`` crawl): ``slow`` (answers nothing for 5 s), ``loop-a``/``loop-b`` (redirect to each
@@ -30,6 +31,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_SITE = REPO / "fixtures" / "site"
+FIXTURE_ORIGIN = "https://indonesia.iom.int"
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain",
          ".pdf": "application/pdf", ".css": "text/css", ".js": "text/javascript"}
 BIG = 50 * 1024 * 1024
@@ -54,6 +56,8 @@ class LoopbackServer:
     counts: dict[str, int] = field(default_factory=dict)
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Set for a saved site: the live origin its pages name, rewritten to this server's.
+    mirror_of: str | None = None
 
     @property
     def base_url(self) -> str:
@@ -126,6 +130,9 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             self.send(200, html_page(title).encode(), {"Content-Type": "text/html; charset=utf-8"})
 
         def static(self, path: str) -> None:
+            if server.mirror_of is not None:
+                self.mirrored(path)
+                return
             target = (server.root / path.lstrip("/")).resolve()
             if not target.is_relative_to(server.root.resolve()) or not target.exists():
                 self.send(404, b"not found", {"Content-Type": "text/plain"})
@@ -138,10 +145,32 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 if not target.exists():
                     self.send(404, b"not found", {"Content-Type": "text/plain"})
                     return
+            self.file(target, TYPES.get(target.suffix, "application/octet-stream"))
+
+        def mirrored(self, path: str) -> None:
+            """fixtures/site's layout (see fixtures/README.md): /id/<p> -> id/<p>.html, / ->
+            en/index.html, /<p> -> en/<p>.html; HTML as plain text/html (no charset: the
+            windows-1252 page declares its own). Pages with a query (the pager's ?page=1) are
+            not bundled."""
+            clean = path.strip("/")
+            if clean in ("robots.txt", "sitemap.xml"):
+                target, kind = server.root / clean, TYPES[Path(clean).suffix]
+            elif clean == "id" or clean.startswith("id/"):
+                target, kind = server.root / "id" / ((clean[3:] or "index") + ".html"), "text/html"
+            else:
+                target, kind = server.root / "en" / ((clean or "index") + ".html"), "text/html"
+            if ".." in clean.split("/") or "?" in self.path or not target.is_file():
+                self.send(404, b"not found", {"Content-Type": "text/plain"})
+                return
+            self.file(target, kind)
+
+        def file(self, target: Path, kind: str) -> None:
             body = target.read_bytes()
+            if server.mirror_of is not None:
+                body = body.replace(server.mirror_of.encode(), server.base_url.encode())
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             headers = {
-                "Content-Type": TYPES.get(target.suffix, "application/octet-stream"),
+                "Content-Type": kind,
                 "ETag": etag,
                 "Last-Modified": email.utils.formatdate(int(target.stat().st_mtime), usegmt=True),
             }
@@ -207,8 +236,8 @@ class _QuietServer(ThreadingHTTPServer):
         pass  # a client hanging up mid-answer is what the fault routes provoke
 
 
-def _serve(root: Path) -> Iterator[LoopbackServer]:
-    server = LoopbackServer(root=root)
+def _serve(root: Path, mirror_of: str | None = None) -> Iterator[LoopbackServer]:
+    server = LoopbackServer(root=root, mirror_of=mirror_of)
     httpd = _QuietServer(("127.0.0.1", 0), _handler(server))
     server.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -232,7 +261,8 @@ def site_server(tmp_path: Path) -> Iterator[LoopbackServer]:
 
 @pytest.fixture
 def fixture_site_server() -> Iterator[LoopbackServer]:
-    """A loopback server over the bundled fixtures/site/ (skips while it is absent)."""
+    """fixtures/site/ served as the live site would serve it: at its URL paths (``/id/berita``),
+    with ``https://indonesia.iom.int`` in pages, robots.txt and sitemap rewritten to this server."""
     if not (FIXTURE_SITE / "id").is_dir():
         pytest.skip("fixtures/site/ is not there yet")
-    yield from _serve(FIXTURE_SITE)
+    yield from _serve(FIXTURE_SITE, mirror_of=FIXTURE_ORIGIN)

@@ -1,6 +1,7 @@
 """The fetch stage against a real HTTP server on 127.0.0.1 (tests/conftest.py): no mocks."""
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import REPO, html_page
+from conftest import FIXTURE_SITE, REPO, html_page
 from extractor.errors import FetchError
 from extractor.fetch import Cache, CrawlOptions, CrawlReport, crawl, fetch_url
 from extractor.robots import parse_sitemap
@@ -177,6 +178,14 @@ def test_sitemap_entities_are_not_expanded():
     assert all(len(url) < 100 for url in pages)
 
 
+def test_gzipped_sitemap_is_read_within_the_size_limit():
+    urls = "".join(f"<url><loc>http://x/id/p{n}</loc></url>" for n in range(3))
+    packed = gzip.compress(f"<urlset>{urls}</urlset>".encode())
+    assert parse_sitemap(packed).pages == ("http://x/id/p0", "http://x/id/p1", "http://x/id/p2")
+    with pytest.raises(ValueError, match="decompressed"):
+        parse_sitemap(gzip.compress(b"<urlset>" + b" " * 5_000_000 + b"</urlset>"), max_bytes=1_000_000)
+
+
 def test_hreflang_counterpart_outside_the_prefix_is_fetched_but_not_followed(site_server, tmp_path):
     site_server.write("id/index.html", html_page("beranda", ["berita.html"]))
     site_server.write("id/berita.html", html_page("berita", alternates={"en": "/news.html", "id": "/id/berita.html"}))
@@ -280,6 +289,15 @@ def test_recrawl_sends_validators_and_counts_304s(site_server, tmp_path):
     assert any(b"diubah" in f.body for f in Cache(tmp_path / "cache").iter_fetched())
 
 
+def test_a_page_gone_from_the_site_leaves_the_cache(site_server, tmp_path):
+    small_site(site_server, 2)
+    run_crawl(site_server, tmp_path)
+    (site_server.root / "id" / "p2.html").unlink()
+    report = run_crawl(site_server, tmp_path)
+    assert report.failed == [(site_server.url("/id/p2.html"), "HTTP 404")]
+    assert site_server.url("/id/p2.html") not in cached_urls(tmp_path)
+
+
 def test_cache_iterates_html_pages_sorted_by_url_with_content_type(site_server, tmp_path):
     small_site(site_server, 3)
     run_crawl(site_server, tmp_path)
@@ -352,6 +370,9 @@ def test_cli_prints_the_json_report_and_exits_0_when_some_urls_failed(site_serve
     assert json.loads(done.stdout) == {
         "fetched": 2, "not_modified": 0,
         "failed": [{"url": site_server.url("/id/gone.html"), "error": "HTTP 404"}], "skipped": []}
+    # not a terminal: one plain line per URL on stderr
+    assert f"failed {site_server.url('/id/gone.html')} (HTTP 404)" in done.stderr.splitlines()
+    assert f"fetched {site_server.url('/id/p1.html')}" in done.stderr.splitlines()
 
 
 def test_cli_exits_1_when_nothing_could_be_fetched(site_server, tmp_path):
@@ -360,3 +381,38 @@ def test_cli_exits_1_when_nothing_could_be_fetched(site_server, tmp_path):
     assert done.returncode == 1
     assert "nothing could be fetched" in done.stderr
     assert json.loads(done.stdout)["failed"][0]["error"] == "HTTP 404"
+
+
+# -- the bundled fixture site, served as the live site ------------------------------------
+
+def fixture_urls(server) -> set[str]:
+    """The URL of every page in fixtures/site/ (its README's path table)."""
+    urls = set()
+    for lang, prefix in (("id", "/id"), ("en", "")):
+        for page in (FIXTURE_SITE / lang).rglob("*.html"):
+            rel = page.relative_to(FIXTURE_SITE / lang).with_suffix("").as_posix()
+            urls.add(server.url(prefix if rel == "index" and prefix else f"{prefix}/{rel}" if rel != "index" else "/"))
+    return urls
+
+
+def test_fixture_site_crawl_fetches_every_indonesian_page_and_its_english_twin(fixture_site_server, tmp_path):
+    report = run_crawl(fixture_site_server, tmp_path, start="/id")
+    assert set(cached_urls(tmp_path)) == fixture_urls(fixture_site_server)
+    assert report.fetched == len(fixture_urls(fixture_site_server))
+    # links to pages the fixture does not bundle are listed, not fatal
+    assert all(error == "HTTP 404" for _, error in report.failed)
+
+
+def test_fixture_site_recrawl_fetches_nothing_new(fixture_site_server, tmp_path):
+    run_crawl(fixture_site_server, tmp_path, start="/id")
+    again = run_crawl(fixture_site_server, tmp_path, start="/id")
+    assert (again.fetched, again.not_modified) == (0, len(fixture_urls(fixture_site_server)))
+
+
+def test_extract_reads_every_page_of_the_crawl_cache(fixture_site_server, tmp_path):
+    run_crawl(fixture_site_server, tmp_path, start="/id")
+    done = subprocess.run([sys.executable, "-m", "extractor", "extract", "--cache", str(tmp_path / "cache"),
+                           "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    pages = json.loads(done.stdout)["pages"]
+    assert sorted(p["url"] for p in pages) == sorted(fixture_urls(fixture_site_server))
