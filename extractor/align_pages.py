@@ -81,7 +81,7 @@ def check_languages(source: Sequence[Segment], target: Sequence[Segment], option
     tgt_lang = detect(" ".join(s.text for s in target)[:4000])
     if src_lang is not None and src_lang == tgt_lang:
         raise AlignError(f"both sides are in the same language ({src_lang}); "
-                         f"give a {options.source_lang} source and its {options.target_lang} twin", where)
+                         f"give the {options.source_lang} source and its {options.target_lang} twin", where)
     if src_lang == options.target_lang and tgt_lang == options.source_lang:
         raise AlignError(f"the sides are swapped: give the {options.source_lang} source first", where)
 

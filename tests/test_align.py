@@ -17,6 +17,10 @@ from extractor.align_pages import align_sources
 from extractor.anchors import anchors
 from extractor.cli import main
 from extractor.errors import AlignError
+from extractor.model import Page
+from extractor.pairing import pair_pages
+from extractor.parse import parse_file
+from extractor.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 PUD = ROOT.parent / "shared" / "data" / "ud-pud"
@@ -198,3 +202,51 @@ def test_pud_documents_align_with_link_f1_of_at_least_095() -> None:
     tasks = [bench.perturb(d, random.Random(7 + k)) for k, d in enumerate(bench.documents())]
     assert bench.f1(tasks, bench.ours)[2] >= 0.95
     assert bench.f1(bench.page_sized(tasks), bench.ours)[2] >= 0.95
+
+
+SITE = ROOT / "fixtures" / "site"
+
+
+def site_pages(lang: str) -> list[Page]:
+    profile = load_profile("iom-drupal")
+    return [parse_file(p, profile) for p in sorted((SITE / lang).rglob("*.html"))]
+
+
+def test_menu_items_align_by_position_in_the_menu_tree() -> None:
+    pairs = align_sources(SITE / "id" / "siapa-kami.html", SITE / "en" / "who-we-are.html")
+    by_anchor = {p.source_segments[0].anchor: p for p in pairs if p.source_segments}
+    assert (by_anchor["nav.1"].source, by_anchor["nav.1"].target) == ("Siapa Kami", "Who We Are")
+    assert (by_anchor["nav.2.1"].source, by_anchor["nav.2.1"].target) == ("Apa yang kami lakukan", "What we do")
+    assert by_anchor["crumb.1"].target == "Home"
+    assert by_anchor["title"].target == "Who We Are"
+    assert all(by_anchor[a].score >= THRESHOLD for a in ("nav.1", "nav.2.1", "crumb.1", "title"))
+
+
+def test_untranslated_paragraph_of_an_html_page_is_left_unaligned() -> None:
+    pairs = align_sources(
+        SITE / "id" / "news" / "bp2mi-dan-iom-perkuat-pelindungan-pekerja-migran-indonesia-di-jawa-barat.html",
+        SITE / "en" / "news" / "bp2mi-and-iom-strengthen-protection-indonesian-migrant-workers-west-java.html")
+    missing = [p for p in pairs if p.source.startswith("Akademisi Universitas Padjadjaran")]
+    assert len(missing) == 1 and missing[0].target == "" and missing[0].score == 0.0
+
+
+def test_pages_pair_through_hreflang_and_a_page_without_twin_is_listed() -> None:
+    pairing = pair_pages(site_pages("id"), site_pages("en"))
+    names = {Path(p.source.source).name: Path(p.target.source).name for p in pairing.pairs}
+    assert names["siapa-kami.html"] == "who-we-are.html"
+    assert len(pairing.pairs) == 9
+    assert pairing.unpaired_source == ("https://indonesia.iom.int/id/news/pengumuman-lowongan-konsultan",)
+
+
+def test_switcher_pointing_at_the_home_page_is_not_a_twin() -> None:
+    page = Page("a.html", "https://example.org/id/berita/lowongan", "id", "Lowongan", None,
+                alternates={"en": "https://example.org/"})
+    home = Page("home.html", "https://example.org/", "en", "Home", None)
+    assert pair_pages([page], [home]).unpaired_source == ("https://example.org/id/berita/lowongan",)
+
+
+def test_without_alternates_the_site_url_pattern_pairs_pages() -> None:
+    page = Page("a.html", "https://example.org/id/siapa-kami", "id", "Siapa Kami", None)
+    twin = Page("b.html", "https://example.org/siapa-kami/", "en", "Who We Are", None)
+    pairing = pair_pages([page], [twin])
+    assert [(p.target.source, p.how) for p in pairing.pairs] == [("b.html", "url-pattern")]
