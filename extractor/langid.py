@@ -54,11 +54,15 @@ _START_CAPITAL_SHARE = 0.5
 class _Model:
     id_words: frozenset[str]
     en_words: frozenset[str]
+    function_words: frozenset[str]
     neutral: frozenset[str]
     ngram: dict[str, float]
     affixes: tuple[tuple[re.Pattern[str], float], ...]
     lexicon_weight: float
+    function_weight: float
     ngram_cap: float
+    unlisted_cap: float
+    prior_id: float
     name_min: float
 
 
@@ -74,11 +78,9 @@ def _model() -> _Model:
     """Load the lexicon and n-gram tables (once per process)."""
     lexicon = tomllib.loads(_data_text("lexicon.toml"))
 
-    def words(section: str) -> frozenset[str]:
+    def words(section: str, keys: tuple[str, ...] = ("words", "content")) -> frozenset[str]:
         table = lexicon.get(section, {})
-        return frozenset(
-            w.lower() for key in ("words", "content") for w in table.get(key, "").split()
-        )
+        return frozenset(w.lower() for key in keys for w in table.get(key, "").split())
 
     totals: dict[str, dict[int, float]] = {"id": {}, "en": {}}
     counts: list[tuple[str, float, float]] = []
@@ -106,32 +108,36 @@ def _model() -> _Model:
     return _Model(
         id_words=words("id"),
         en_words=words("en"),
+        function_words=words("id", ("words",)) | words("en", ("words",)),
         neutral=words("neutral"),
         ngram=ngram,
         affixes=affixes,
         lexicon_weight=float(weights["lexicon"]),
+        function_weight=float(weights["function_words"]),
         ngram_cap=float(weights["ngram_cap"]),
+        unlisted_cap=float(weights["unlisted_cap"]),
+        prior_id=float(weights["prior_id"]),
         name_min=float(weights["name_min"]),
     )
 
 
 def _word_score(model: _Model, word: str) -> tuple[float, bool]:
     """Log-odds (positive = Indonesian) of one lower-case word, and whether it was listed."""
-    if word in model.id_words:
-        return model.lexicon_weight, True
-    if word in model.en_words:
-        return -model.lexicon_weight, True
-    padded = f" {word} "
+    if word in model.id_words or word in model.en_words:
+        weight = model.function_weight if word in model.function_words else model.lexicon_weight
+        return (weight if word in model.id_words else -weight), True
+    padded = f" {word.split('-')[0]} "
     table = model.ngram
     score = 0.0
-    for n in (1, 2, 3):
+    # Bigrams and trigrams only: single-letter frequencies add little and double-count.
+    for n in (2, 3):
         for i in range(len(padded) - n + 1):
             score += table.get(padded[i : i + n], 0.0)
     score = max(-model.ngram_cap, min(model.ngram_cap, score))
     for pattern, weight in model.affixes:
         if pattern.search(word):
             score += weight
-    return score, False
+    return max(-model.unlisted_cap, min(model.unlisted_cap, score)), False
 
 
 def _words(text: str) -> list[tuple[str, bool]]:
@@ -145,7 +151,11 @@ def _words(text: str) -> list[tuple[str, bool]]:
         at_start = chunk[-1] in _SENTENCE_END or chunk[-1] in ".!?"
         if any(ch.isdigit() for ch in chunk):
             continue  # numbers, dates, codes such as BP2MI or "2.0"
-        for i, piece in enumerate(_LETTERS.findall(chunk)):
+        pieces = _LETTERS.findall(chunk)
+        if len(pieces) == 2 and pieces[0].lower() == pieces[1].lower() and "-" in chunk:
+            # Reduplication ("anak-anak", "ide-ide"): one word, scored as such.
+            pieces = [f"{pieces[0]}-{pieces[1]}"]
+        for i, piece in enumerate(pieces):
             if len(piece) > 1 and piece.isupper():
                 continue  # an acronym
             out.append((piece, starts and i == 0))
@@ -168,10 +178,10 @@ def scores(text: str) -> tuple[float, int, int]:
         lower = word.lower()
         if lower in model.neutral:
             continue
+        if running and word[0].isupper() and not starts:
+            continue  # a name or a title inside running text ("The Muppets", "Game of ...")
         score, is_listed = _word_score(model, lower)
         if running and word[0].isupper() and not is_listed:
-            if not starts:
-                continue
             # A capital at a sentence start may be a name as well as an ordinary word.
             score *= _START_CAPITAL_SHARE
         total += score
@@ -188,7 +198,11 @@ def detect(text: str) -> Lang | None:
     always gets the same answer.
     """
     total, counted, listed = scores(text)
-    if counted == 0 or total == 0.0:
+    if counted == 0:
+        return None
+    # Prior log-odds: the site's own strings are mostly Indonesian, which breaks ties.
+    total += _model().prior_id
+    if total == 0.0:
         return None
     if listed == 0 and all(w[0].isupper() for w, _ in _words(text)):
         if abs(total) < _model().name_min * counted:

@@ -74,7 +74,8 @@ def test_accuracy_on_pud_fragments_stays_above_floors() -> None:
     def accuracy(key: str) -> float:
         return sum(detect(t) == g for t, g in sets[key]) / len(sets[key])
 
-    # Floors pinned just under the measured figures (README, Figures).
-    assert accuracy("1w") >= 0.955
-    assert accuracy("3w") >= 0.99
+    # The targets where met (3 words 0.995, sentences 0.999); single words pinned just
+    # under the measured 0.9675 (target 0.97, README, Figures).
+    assert accuracy("1w") >= 0.965
+    assert accuracy("3w") >= 0.995
     assert accuracy("sent") >= 0.999
