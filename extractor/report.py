@@ -344,7 +344,7 @@ def build_report(locales: Path, target_lang: str = "en", checks: bool = True) ->
         obsolete = sum(1 for e in catalogue.entries if e.obsolete)
         catalogues.append(CatalogueCoverage(str(path), language, domain,
                                             _tally((v for _, v in verdicts), obsolete)))
-        if language == target_lang:
+        if state is not None and language == target_lang:  # pages need the index
             index.update(((domain, e.msgctxt, e.msgid), v) for e, v in verdicts if not e.obsolete)
     if not catalogues:
         notes.append(f"no .po catalogues under {locales}")
