@@ -15,8 +15,8 @@ Shape (version 1)::
 
 A placeholder with ``"whole": true`` wraps the whole string and is not written in the msgid.
 
-``new_or_changed`` lists a page's msgids that the last sync which changed anything added (on
-the first sync, all of them); a sync that changes nothing keeps the file as it is.
+``new_or_changed`` lists a page's msgids that the last sync which changed the set of strings
+added (on the first sync, all of them); a sync that changes nothing keeps the file as it is.
 """
 from __future__ import annotations
 
@@ -69,12 +69,22 @@ def build_state(records: Sequence[PageRecord], previous: dict[str, Any] | None) 
     as it is, so a second sync rewrites nothing.
     """
     known = _string_keys(previous) if previous is not None else set()
+    current = {(s.domain, s.msgctxt, s.msgid) for r in records for s in r.strings}
+    # Same strings as last time (only anchors, languages or markup moved): what was new then
+    # is still the news; a string set that changed makes news of what it added.
+    carried = None
+    if previous is not None and current == known:
+        carried = {p.get("path"): set(p.get("new_or_changed") or ()) for p in previous["pages"]}
     pages: list[dict[str, Any]] = []
     placeholders: dict[str, dict[str, Any]] = {}
     for r in records:
         strings = [{"domain": s.domain, "msgctxt": s.msgctxt, "msgid": s.msgid, "lang": s.lang,
                     "anchor": s.anchor, "role": s.role} for s in r.strings]
-        news = sorted({s.msgid for s in r.strings if (s.domain, s.msgctxt, s.msgid) not in known})
+        if carried is not None:
+            news = sorted(carried.get(r.path, set()) & {s.msgid for s in r.strings})
+        else:
+            news = sorted({s.msgid for s in r.strings
+                           if (s.domain, s.msgctxt, s.msgid) not in known})
         pages.append({
             "path": r.path, "source": r.source, "url": r.url, "title": r.title, "lang": r.lang,
             "section": r.section, "counterpart": r.counterpart, "strings": strings,

@@ -236,6 +236,10 @@ def test_state_lists_pages_strings_and_what_is_new(tmp_path):
     assert page["new_or_changed"] == ["Dua."]
     assert {"domain": "content", "msgctxt": None, "msgid": "Dua.", "lang": "id", "anchor": "p2.1",
             "role": "paragraph"} in page["strings"]
+    sync_records(records({"/id/a": ["Dua.", "Satu."]}), options(tmp_path))
+    page = json.loads(state_path.read_text(encoding="utf-8"))["pages"][0]
+    assert page["new_or_changed"] == ["Dua."]
+    assert [s["anchor"] for s in page["strings"] if s["msgid"] == "Dua."] == ["p1.1"]
 
 
 def test_state_keeps_placeholder_attributes_for_rebuilding_the_page(tmp_path):
