@@ -407,3 +407,24 @@ def test_two_sync_processes_at_once_run_one_after_the_other(tmp_path):
     assert len(created) == 1 and len(untouched) == 1, outs
     for path in catalogue_files(tmp_path):
         assert_gettext_clean(path)
+
+
+def test_cli_sources_replace_the_configured_ones_and_left_out_pages_go_obsolete(tmp_path, capsys):
+    config = write_site(tmp_path, {"a": ("Migrasi Aman", "<p>Satu dua tiga.</p>"),
+                                   "b": ("Pekerja Migran", "<p>Empat lima enam.</p>")})
+    assert main(["sync", "--config", str(config)]) == 0
+    translate(tmp_path / CONTENT_PO, {})
+    assert main(["sync", "--config", str(config), str(tmp_path / "site" / "a.html")]) == 0
+    assert "-2 gone from the site" in capsys.readouterr().out
+    cat = read_po(tmp_path / CONTENT_PO)
+    assert {e.msgid for e in cat.obsolete} == {"Pekerja Migran", "Empat lima enam."}
+    assert all(e.msgstr for e in cat.obsolete)
+
+
+def test_fixture_menu_label_is_one_entry_referencing_every_fixture_page():
+    pages = sorted((REPO / "fixtures/site/id").rglob("*.html"))
+    site = read_po(REPO / "locales/site.pot")
+    [menu] = [e for e in site.entries if e.msgid == "Siapa Kami"]
+    assert len({ref.rsplit(":", 1)[0] for ref in menu.references}) == len(pages)
+    chrome = {"menu", "menu description", "breadcrumb", "footer"}
+    assert all(e.extracted_comments[0] in chrome for e in site.entries)
