@@ -277,7 +277,7 @@ def apply_edit(site: Site, edit: tuple[str, str, str, int]) -> None:
         site.setdefault(arg, []).append(sentences_of.pop(i % len(sentences_of)))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(edits, min_size=1, max_size=8))
 def test_random_site_edits_never_lose_a_translation_and_resync_is_a_no_op(edit_list):
     root = Path(tempfile.mkdtemp(prefix="sync-"))
@@ -422,9 +422,11 @@ def test_cli_sources_replace_the_configured_ones_and_left_out_pages_go_obsolete(
 
 
 def test_fixture_menu_label_is_one_entry_referencing_every_fixture_page():
-    pages = sorted((REPO / "fixtures/site/id").rglob("*.html"))
+    state = json.loads((REPO / "locales/.extractor-state.json").read_text(encoding="utf-8"))
+    pages = [p["path"] for p in state["pages"] if any(s["msgid"] == "Siapa Kami" for s in p["strings"])]
+    assert len(pages) >= 8
     site = read_po(REPO / "locales/site.pot")
     [menu] = [e for e in site.entries if e.msgid == "Siapa Kami"]
-    assert len({ref.rsplit(":", 1)[0] for ref in menu.references}) == len(pages)
+    assert sorted({ref.rsplit(":", 1)[0] for ref in menu.references}) == sorted(pages)
     chrome = {"menu", "menu description", "breadcrumb", "footer"}
     assert all(e.extracted_comments[0] in chrome for e in site.entries)
