@@ -169,12 +169,12 @@ class _Crawl:
             return
         if kind != SITEMAP and looks_like_document(cleaned):
             if self.frontier.claim(key):
-                self._record(cleaned, key, SKIPPED, "not HTML (document link)")
+                self._record(cleaned, key, SKIPPED, "not HTML (document link)", in_flight=False)
             return
         refusal = self._refusal(cleaned)
         if refusal is not None:
             if self.frontier.claim(key):
-                self._record(cleaned, key, SKIPPED, refusal)
+                self._record(cleaned, key, SKIPPED, refusal, in_flight=False)
             return
         if self.frontier.add(Task(cleaned, key, kind)):
             self.journal.write({"q": cleaned, "k": kind})
@@ -197,15 +197,15 @@ class _Crawl:
             elif self.scope.same_site_key(pair[1]):
                 self._offer_pair(pair, COUNTERPART)
 
-    def _record(self, url: str, key: str, outcome: str, detail: str = "") -> None:
+    def _record(self, url: str, key: str, outcome: str, detail: str = "", in_flight: bool = True) -> None:
+        """Count ``url``'s outcome, journal it and tell ``progress``. ``in_flight`` says the URL
+        is the task now ending (so it no longer counts as queued), not one skipped unqueued."""
         with self.tally.lock:
             self.tally.add(outcome, url, detail)
             self.journal.write({"d": key, "u": url, "o": outcome, "m": detail})
             if self.progress is not None:
-                event = CrawlEvent(
-                    url, outcome, detail, self.tally.done(), self.frontier.pending(), len(self.tally.failed)
-                )
-                self.progress(event)
+                queued = self.frontier.pending() - (1 if in_flight else 0)
+                self.progress(CrawlEvent(url, outcome, detail, self.tally.done(), queued, len(self.tally.failed)))
 
     def _retry(self, task: Task, reason: str, wait: float | None) -> bool:
         """Queue ``task`` again after ``wait`` (or an exponential backoff), or fail it when its

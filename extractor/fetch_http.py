@@ -17,7 +17,8 @@ import urllib3
 
 from extractor.errors import FetchError
 
-# Who we are, in every request: the tool's name and where a site owner can read about it.
+# Who we are, in every request: the tool's name and where a site owner can read about it
+# (RFC 9309 and site operators ask crawlers for a product token and a contact URL).
 CONTACT_URL = "https://github.com/iom-indonesia/extractor"
 USER_AGENT = f"extractor/0.1 (+{CONTACT_URL})"
 # Content types we keep; anything else (PDF, images, feeds) is skipped and listed.
@@ -42,7 +43,8 @@ def new_session(user_agent: str = USER_AGENT) -> requests.Session:
 @dataclass(frozen=True)
 class Response:
     """What one GET returned, before any judgement about the page: status, final URL, headers
-    (lower-case keys) and the body (empty for a 304 or when ``read_body`` was false)."""
+    (lower-case keys) and the body (empty unless the answer was a 2xx that ``http_get`` was
+    asked to read)."""
 
     url: str
     final_url: str

@@ -416,3 +416,35 @@ def test_extract_reads_every_page_of_the_crawl_cache(fixture_site_server, tmp_pa
     assert done.returncode == 0, done.stderr
     pages = json.loads(done.stdout)["pages"]
     assert sorted(p["url"] for p in pages) == sorted(fixture_urls(fixture_site_server))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_is_a_bar_on_a_terminal(site_server, tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    small_site(site_server, 5)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        try:
+            while chunk := os.read(master, 65536):
+                chunks.append(chunk)
+        except OSError:  # the terminal closed
+            pass
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    done = subprocess.run(crawl_command(site_server, tmp_path / "cache", "--delay", "0"), cwd=REPO,
+                          stdout=subprocess.PIPE, stderr=slave, text=True, timeout=20)
+    os.close(slave)
+    reader.join(5)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert done.returncode == 0
+    assert "6/6" in shown and "page/s" in shown and "failed=0" in shown
+    assert "fetched http" not in shown  # no per-URL lines on a terminal

@@ -107,6 +107,8 @@ class _Progress:
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
+            if exc[0] is None:
+                self.bar.total = self.bar.n  # the crawl is over: nothing is queued any more
             self.bar.close()
 
     def update(self, event: CrawlEvent) -> None:
