@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -28,7 +29,7 @@ _PLACEHOLDER = re.compile(r"</?\d+/?>|%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifx
                           r"\{[A-Za-z0-9_.]*\}")
 
 # Words shared by more old strings than this carry no information about a match.
-_COMMON = 2000
+_COMMON = 400
 # How many of a query's rarest words select candidates.
 _RAREST = 6
 # Queries this short are compared with every old string of a compatible length.
@@ -88,12 +89,16 @@ class FuzzyIndex:
         self._postings = postings
         by_length = sorted(range(len(candidates)), key=lambda i: (len(candidates[i].msgid), i))
         self._lengths = [len(candidates[i].msgid) for i in by_length]
+        self._msgids = [c.msgid for c in candidates]
         self._by_length = by_length
 
     def _candidates_for(self, query: str) -> list[int]:
         n = len(query)
         # Indel similarity above t needs 2*min(a, b)/(a + b) > t.
         lo, hi = int(n * 3 / 7), int(n * 7 / 3) + 1
+        if n < 4:
+            # msgmerge compares strings under 4 characters with short strings only.
+            lo, hi = -(-n * 3 // 7), n * 7 // 3
         if n <= _SHORT:
             start = bisect_left(self._lengths, lo)
             end = bisect_right(self._lengths, hi)
@@ -106,13 +111,15 @@ class FuzzyIndex:
             if len(posting) > _COMMON:
                 break
             chosen.update(posting)
+
         if not chosen and ranked:
             # Only common words: fall back to candidates sharing the most of them.
             counts: Counter[int] = Counter()
-            for word in ranked[:_RAREST]:
-                counts.update(self._postings[word][: _COMMON * 4])
+            for word in ranked[:2]:
+                counts.update(self._postings[word])
             chosen = {i for i, _ in counts.most_common(_COMMON)}
-        return [i for i in chosen if lo <= len(self._cands[i].msgid) <= hi]
+        # Lengths too far apart are rejected by rapidfuzz's score_cutoff before any work.
+        return list(chosen)
 
     def ranked(self, query: str, msgctxt: str | None, threshold: float) -> list[Match]:
         """Candidates scoring strictly above ``threshold``, best first (msgmerge's order)."""
@@ -120,14 +127,24 @@ class FuzzyIndex:
         if not pool:
             return []
         cutoff = threshold * 100
-        scored = process.extract(query, [self._cands[i].msgid for i in pool], scorer=fuzz.ratio,
-                                 score_cutoff=cutoff, limit=None)
-        results: list[tuple[float, int, Match]] = []
+        choices = [self._msgids[pool[0]]] if len(pool) == 1 else itemgetter(*pool)(self._msgids)
+        scored = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        grams = [query[i:i + 4] for i in range(len(query) - 3)]
+        gram_set = set(grams)
+        results: list[tuple[float, int, int, Match]] = []
         for _, score, k in scored:
             if score <= cutoff:
                 continue
             cand = self._cands[pool[k]]
+            shared = 0
+            if grams:
+                # Like msgmerge, a candidate must share a 4-character sequence with the query;
+                # ties go to the one sharing more of them.
+                own = {cand.msgid[i:i + 4] for i in range(len(cand.msgid) - 3)} & gram_set
+                if not own:
+                    continue
+                shared = sum(g in own for g in grams)
             bonus = 0.001 if cand.msgctxt is None or cand.msgctxt == msgctxt else 0.0
-            results.append((-(score + bonus), cand.position, Match(cand, score / 100)))
-        results.sort(key=lambda r: (r[0], r[1]))
-        return [m for _, _, m in results]
+            results.append((-(score + bonus), -shared, cand.position, Match(cand, score / 100)))
+        results.sort(key=lambda r: r[:3])
+        return [r[3] for r in results]

@@ -202,19 +202,18 @@ def merge(old: Catalogue, template: Catalogue,
             continue
         if index is None:
             index = FuzzyIndex([Candidate(e.msgid, e.msgctxt, i) for i, e in enumerate(pool)])
-        chosen = None
-        for rank, match in enumerate(index.ranked(t.msgid, t.msgctxt, options.min_score)):
-            source = pool[match.candidate.position]
-            if not options.guard or guard_conflict(source.msgid, t.msgid) is None:
-                chosen = (source, match.score)
-                break
-            if rank == 0:
-                guard_rejected += 1
-                rejected_keys.append(t.key)
-        if chosen is None:
+        ranked = index.ranked(t.msgid, t.msgctxt, options.min_score)
+        if not ranked:
             out.append(base)
             continue
-        source, score = chosen
+        # Only the closest string is a suggestion (as in msgmerge); when the guard refuses it,
+        # a weaker match would mostly be a worse guess, so the entry stays untranslated.
+        source, score = pool[ranked[0].candidate.position], ranked[0].score
+        if options.guard and guard_conflict(source.msgid, t.msgid) is not None:
+            guard_rejected += 1
+            rejected_keys.append(t.key)
+            out.append(base)
+            continue
         fuzzy_matched += 1
         fuzzy_keys.append(t.key)
         out.append(_suggest(base, source, nplurals, f"{FUZZY_NOTE} {score:.0%}"))

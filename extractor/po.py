@@ -450,7 +450,8 @@ def _format_entry(e: Entry, width: int, header_text: str | None = None) -> list[
     out += wrap_string("msgid", e.msgid, p, width, wrap)
     if e.msgid_plural is not None:
         out += wrap_string("msgid_plural", e.msgid_plural, p, width, wrap)
-        for i, s in e.msgstr_plural:
+        # A template's plural entry without forms gets two empty ones, as xgettext writes.
+        for i, s in e.msgstr_plural or ((0, ""), (1, "")):
             out += wrap_string(f"msgstr[{i}]", s, p, width, wrap)
     else:
         out += wrap_string("msgstr", e.msgstr if header_text is None else header_text, p,

@@ -10,6 +10,7 @@ noise, so the rules live here, in one place, and are tested against the real msg
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -154,17 +155,50 @@ def _width_of(ch: str) -> int:
     return 2 if _is_wide(o) else 1
 
 
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+_ESCAPE_TABLE = str.maketrans({c: "\\" + e for c, e in _ESCAPES.items()})
+
+
 def escape(text: str) -> str:
     """Escape ``text`` for a PO string literal (without the quotes), as gettext does."""
-    if not any(c in _ESCAPES for c in text):
+    if _NEEDS_ESCAPE.search(text) is None:
         return text
-    return "".join("\\" + _ESCAPES[c] if c in _ESCAPES else c for c in text)
+    return text.translate(_ESCAPE_TABLE)
 
 
-def _is_simple(text: str) -> bool:
-    # Printable ASCII/Latin with no escapes: code points equal columns.
-    return text.isprintable() and '"' not in text and "\\" not in text and all(
-        ord(c) < 0x300 for c in text)
+# Text whose every character is one column wide and not combining (printable Latin), where
+# break opportunities can be found with regular expressions instead of a loop per character.
+_LATIN = re.compile(r"[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff]*\Z")
+_SPACE_RUN = re.compile(r"(?<=[^ ]) +(?=[^ ])")
+_ESCAPE_PAIR = re.compile(r"\\.")
+
+
+@lru_cache(maxsize=65536)
+def _rule(before: str, after: str) -> str:
+    """'D', 'I' or 'P' for a break between two non-space characters."""
+    return _PAIRS[_IDX[_class_of(before)]][_IDX[_class_of(after)]]
+
+
+def _direct_pattern() -> re.Pattern[str]:
+    """Where a break between two Latin non-spaces is possible: before a break-before character
+    (class BB, such as U+00B4) or after a character some other character may follow with a
+    direct break (``-``, ``/``, ``.``, ``?``, ...)."""
+    latin = [chr(o) for o in range(0x21, 0x300) if _LATIN.match(chr(o))]
+    before = [b for b in latin if _class_of(b) == "BB"]
+    after = [a for a in latin if any(_rule(a, b) == "D" for b in latin if b not in before)]
+    chars = lambda cs: "".join(re.escape(c) for c in cs)  # noqa: E731
+    return re.compile(f"(?<=[{chars(after)}])(?=[^ ])|(?<=[^ ])(?=[{chars(before)}])")
+
+
+_DIRECT = _direct_pattern()
+
+
+def _latin_breaks(e: str) -> list[int]:
+    """Break opportunities (indices) in escaped Latin text, by the same rules as `_portion_breaks`."""
+    found = [m.end() for m in _SPACE_RUN.finditer(e) if _rule(e[m.start() - 1], e[m.end()]) != "P"]
+    found += [m.start() for m in _DIRECT.finditer(e)
+              if m.start() > 0 and _rule(e[m.start() - 1], e[m.start()]) == "D"]
+    return sorted(set(found))
 
 
 def _portion_breaks(chars: list[str], prohibited: list[bool]) -> list[bool]:
@@ -205,42 +239,46 @@ def _portion_breaks(chars: list[str], prohibited: list[bool]) -> list[bool]:
     return breaks
 
 
-def _wrap_portion(chars: list[str], breaks: list[bool], width: int, startcol: int) -> list[int]:
-    """Positions where lines break, choosing breaks greedily as libunistring does."""
+def _choose(positions: list[int], column_at: list[int] | None, total: int, width: int,
+            startcol: int) -> list[int]:
+    """The opportunities where lines break, chosen greedily as libunistring does.
+
+    ``column_at[i]`` is the display width of the first ``i`` characters (None: one column each).
+    """
     chosen: list[int] = []
     last_p: int | None = None
     last_column = startcol
-    piece = 0
-    for i, ch in enumerate(chars):
-        if breaks[i]:
-            if last_p is not None and last_column + piece > width:
-                chosen.append(last_p)
-                last_column = 0
-            last_p = i
-            last_column += piece
-            piece = 0
-        piece += _width_of(ch)
+    prev = 0
+    for pos in positions:
+        piece = (column_at[pos] - column_at[prev]) if column_at else pos - prev
+        if last_p is not None and last_column + piece > width:
+            chosen.append(last_p)
+            last_column = 0
+        last_p = pos
+        last_column += piece
+        prev = pos
+    piece = (column_at[total] - column_at[prev]) if column_at else total - prev
     if last_p is not None and last_column + piece > width:
         chosen.append(last_p)
     return chosen
 
 
-def _split_escaped(portion: str) -> tuple[list[str], list[bool]]:
-    """Escape one portion into single characters, marking where breaking is forbidden."""
-    chars: list[str] = []
-    prohibited: list[bool] = []
-    for c in portion:
-        esc = _ESCAPES.get(c)
-        if esc is None:
-            chars.append(c)
-            prohibited.append(False)
-        else:
-            chars.extend(("\\", esc))
-            prohibited.extend((False, True))
+def _portion_layout(portion: str) -> tuple[str, list[int], list[int] | None]:
+    """(escaped text, break opportunities, cumulative widths or None when all are 1)."""
+    e = escape(portion)
+    prohibited = {m.start() + 1 for m in _ESCAPE_PAIR.finditer(e)} if "\\" in e else set()
     if portion.endswith("\n"):
         # Don't break immediately before the "\n" at the end.
-        prohibited[-2] = True
-    return chars, prohibited
+        prohibited.add(len(e) - 2)
+    if _LATIN.match(e):
+        return e, [i for i in _latin_breaks(e) if i not in prohibited], None
+    chars = list(e)
+    flags = [i in prohibited for i in range(len(chars))]
+    breaks = _portion_breaks(chars, flags)
+    column_at = [0]
+    for ch in chars:
+        column_at.append(column_at[-1] + _width_of(ch))
+    return e, [i for i, b in enumerate(breaks) if b], column_at
 
 
 def wrap_string(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH,
@@ -251,9 +289,10 @@ def wrap_string(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH
     ['msgid "Siapa Kami"']
     """
     head = f"{prefix}{name} "
-    if "\n" not in value[:-1] and _is_simple(value) and (
-            not wrap or len(head) + len(value) + 2 <= width):
-        return [f'{head}"{value}"']
+    if "\n" not in value and _LATIN.match(value):
+        e = escape(value)
+        if not wrap or len(head) + len(e) + 2 <= width:
+            return [f'{head}"{e}"']
     after_break = len(prefix) + 1
     line_width = ((width if wrap else 1 << 30) - 1) - after_break
     portions: list[str] = []
@@ -268,23 +307,19 @@ def wrap_string(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH
     out: list[str] = []
     first = True
     for index, portion in enumerate(portions):
-        chars, prohibited = _split_escaped(portion)
-        breaks = _portion_breaks(chars, prohibited)
+        e, positions, column_at = _portion_layout(portion)
         more = index < len(portions) - 1
         while True:
             startcol = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-            cuts = _wrap_portion(chars, breaks, line_width, startcol)
-            if first and chars and (more or startcol > line_width or cuts):
+            cuts = _choose(positions, column_at, len(e), line_width, startcol)
+            if first and e and (more or startcol > line_width or cuts):
                 out.append(f'{head}""')
                 first = False
                 continue
             break
         lead = head if first else prefix
         first = False
-        bounds = [0, *cuts, len(chars)]
+        bounds = [0, *cuts, len(e)]
         for k in range(len(bounds) - 1):
-            text = "".join(chars[bounds[k]:bounds[k + 1]])
-            out.append(f'{lead if k == 0 else prefix}"{text}"')
-    if not out:
-        out.append(f'{head}""')
+            out.append(f'{lead if k == 0 else prefix}"{e[bounds[k]:bounds[k + 1]]}"')
     return out
