@@ -103,9 +103,11 @@ def _msgstr(target: Sequence[Segment], msgid: str) -> str | None:
     return text if sorted(m.group(0) for m in PLACEHOLDER.finditer(text)) == wanted else None
 
 
-def suggestions_from_pairs(pairs: Iterable[AlignedPair], url: str) -> dict[str, Suggestion]:
+def suggestions_from_pairs(pairs: Iterable[AlignedPair], url: str, source_lang: str = "id") -> dict[str, Suggestion]:
     """Suggestions from one aligned page pair, keyed by msgid (placeholders as the catalogue).
 
+    Text of the "English" page that is itself in the source language (an untranslated
+    paragraph left on the English page) is never suggested as a translation.
     Only links with one Indonesian segment count: the English of a 2-1 link cannot be split
     between its two strings.
     """
@@ -114,7 +116,7 @@ def suggestions_from_pairs(pairs: Iterable[AlignedPair], url: str) -> dict[str, 
         if len(p.source_segments) != 1 or not p.target_segments:
             continue
         seg = p.source_segments[0]
-        if seg.lang is None:
+        if seg.lang is None or any(t.lang == source_lang for t in p.target_segments):
             continue
         msgid, _ = to_placeholders(seg.text, seg.spans)
         msgstr = _msgstr(p.target_segments, msgid)
@@ -140,7 +142,8 @@ def build_memory(source_pages: Sequence[Page], english_pages: Sequence[Page], op
         src = [s for s in segment_page(pair.source) if s.text.strip()]
         tgt = [s for s in segment_page(pair.target) if s.text.strip()]
         url = pair.target.url or page_path(pair.target, root)
-        for msgid, s in suggestions_from_pairs(align_structured(src, tgt, options.align), url).items():
+        links = align_structured(src, tgt, options.align)
+        for msgid, s in suggestions_from_pairs(links, url, options.align.source_lang).items():
             _keep_best(memory, msgid, s)
     unpaired = tuple(sorted(pairing.unpaired_source))
     return memory, len(pairing.pairs), unpaired

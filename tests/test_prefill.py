@@ -157,3 +157,9 @@ def test_threshold_comes_from_the_configuration(tmp_path: Path, monkeypatch: pyt
     assert load_config(project / "pyproject.toml").prefill_threshold == 1.0
     assert sync_prefill(project, monkeypatch) == 0
     assert not any(prefill_note(e) for d in ("site", "content") for e in entries(project, d).values())
+
+
+def test_indonesian_text_left_on_the_english_page_is_never_suggested() -> None:
+    src = [Segment("Kami harus sabar menunggu sampai mereka siap.", "id", "paragraph", "p1.1")]
+    left = [Segment("Kami harus sabar menunggu sampai mereka siap.", "id", "paragraph", "p1.1")]
+    assert suggestions_from_pairs(align_structured(src, left), "https://example.org/en") == {}
