@@ -3,8 +3,8 @@
 ``LoopbackServer``: a real threaded HTTP/1.1 server on 127.0.0.1 (port 0) serving a folder of
 static files (with ETag / Last-Modified and 304s, like a real site) plus fault routes, and
 recording every request it gets. Fixtures: ``site_server`` serves a folder the test fills
-(``site_server.write``); ``fixture_site_server`` serves fixtures/site/ at the site's own URL
-paths, as if it were the live site.
+(``site_server.write``); ``fixture_site_server`` serves fixtures/site/ file by file;
+``live_fixture_site_server`` serves it at the site's own URL paths, as if it were the live site.
 
 Fault routes answer under any prefix, at ``.../_fault/NAME`` (so ``/id/_fault/slow`` is inside
 an ``/id/`` crawl): ``slow`` (answers nothing for 5 s), ``loop-a``/``loop-b`` (redirect to each
@@ -58,6 +58,8 @@ class LoopbackServer:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Set for a saved site: the live origin its pages name, rewritten to this server's.
     mirror_of: str | None = None
+    # Content-Type for .html files.
+    html_type: str = TYPES[".html"]
 
     @property
     def base_url(self) -> str:
@@ -145,20 +147,20 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 if not target.exists():
                     self.send(404, b"not found", {"Content-Type": "text/plain"})
                     return
-            self.file(target, TYPES.get(target.suffix, "application/octet-stream"))
+            kind = server.html_type if target.suffix == ".html" else TYPES.get(target.suffix, "application/octet-stream")
+            self.file(target, kind)
 
         def mirrored(self, path: str) -> None:
             """fixtures/site's layout (see fixtures/README.md): /id/<p> -> id/<p>.html, / ->
-            en/index.html, /<p> -> en/<p>.html; HTML as plain text/html (no charset: the
-            windows-1252 page declares its own). Pages with a query (the pager's ?page=1) are
+            en/index.html, /<p> -> en/<p>.html. Pages with a query (the pager's ?page=1) are
             not bundled."""
             clean = path.strip("/")
             if clean in ("robots.txt", "sitemap.xml"):
                 target, kind = server.root / clean, TYPES[Path(clean).suffix]
             elif clean == "id" or clean.startswith("id/"):
-                target, kind = server.root / "id" / ((clean[3:] or "index") + ".html"), "text/html"
+                target, kind = server.root / "id" / ((clean[3:] or "index") + ".html"), server.html_type
             else:
-                target, kind = server.root / "en" / ((clean or "index") + ".html"), "text/html"
+                target, kind = server.root / "en" / ((clean or "index") + ".html"), server.html_type
             if ".." in clean.split("/") or "?" in self.path or not target.is_file():
                 self.send(404, b"not found", {"Content-Type": "text/plain"})
                 return
@@ -236,8 +238,8 @@ class _QuietServer(ThreadingHTTPServer):
         pass  # a client hanging up mid-answer is what the fault routes provoke
 
 
-def _serve(root: Path, mirror_of: str | None = None) -> Iterator[LoopbackServer]:
-    server = LoopbackServer(root=root, mirror_of=mirror_of)
+def _serve(root: Path, mirror_of: str | None = None, html_type: str = TYPES[".html"]) -> Iterator[LoopbackServer]:
+    server = LoopbackServer(root=root, mirror_of=mirror_of, html_type=html_type)
     httpd = _QuietServer(("127.0.0.1", 0), _handler(server))
     server.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -261,8 +263,18 @@ def site_server(tmp_path: Path) -> Iterator[LoopbackServer]:
 
 @pytest.fixture
 def fixture_site_server() -> Iterator[LoopbackServer]:
-    """fixtures/site/ served as the live site would serve it: at its URL paths (``/id/berita``),
-    with ``https://indonesia.iom.int`` in pages, robots.txt and sitemap rewritten to this server."""
+    """fixtures/site/ as files (``/id/siapa-kami.html``), bytes unchanged, HTML as plain
+    ``text/html`` (each page declares its own charset). Skips while fixtures/site/ is absent."""
     if not (FIXTURE_SITE / "id").is_dir():
         pytest.skip("fixtures/site/ is not there yet")
-    yield from _serve(FIXTURE_SITE, mirror_of=FIXTURE_ORIGIN)
+    yield from _serve(FIXTURE_SITE, html_type="text/html")
+
+
+@pytest.fixture
+def live_fixture_site_server() -> Iterator[LoopbackServer]:
+    """fixtures/site/ served as the live site would serve it: at its URL paths (``/id/berita``,
+    ``/`` for en/index.html), with ``https://indonesia.iom.int`` in pages, robots.txt and the
+    sitemap rewritten to this server, so a crawl of it stays on 127.0.0.1."""
+    if not (FIXTURE_SITE / "id").is_dir():
+        pytest.skip("fixtures/site/ is not there yet")
+    yield from _serve(FIXTURE_SITE, mirror_of=FIXTURE_ORIGIN, html_type="text/html")

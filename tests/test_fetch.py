@@ -395,27 +395,27 @@ def fixture_urls(server) -> set[str]:
     return urls
 
 
-def test_fixture_site_crawl_fetches_every_indonesian_page_and_its_english_twin(fixture_site_server, tmp_path):
-    report = run_crawl(fixture_site_server, tmp_path, start="/id")
-    assert set(cached_urls(tmp_path)) == fixture_urls(fixture_site_server)
-    assert report.fetched == len(fixture_urls(fixture_site_server))
+def test_fixture_site_crawl_fetches_every_indonesian_page_and_its_english_twin(live_fixture_site_server, tmp_path):
+    report = run_crawl(live_fixture_site_server, tmp_path, start="/id")
+    assert set(cached_urls(tmp_path)) == fixture_urls(live_fixture_site_server)
+    assert report.fetched == len(fixture_urls(live_fixture_site_server))
     # links to pages the fixture does not bundle are listed, not fatal
     assert all(error == "HTTP 404" for _, error in report.failed)
 
 
-def test_fixture_site_recrawl_fetches_nothing_new(fixture_site_server, tmp_path):
-    run_crawl(fixture_site_server, tmp_path, start="/id")
-    again = run_crawl(fixture_site_server, tmp_path, start="/id")
-    assert (again.fetched, again.not_modified) == (0, len(fixture_urls(fixture_site_server)))
+def test_fixture_site_recrawl_fetches_nothing_new(live_fixture_site_server, tmp_path):
+    run_crawl(live_fixture_site_server, tmp_path, start="/id")
+    again = run_crawl(live_fixture_site_server, tmp_path, start="/id")
+    assert (again.fetched, again.not_modified) == (0, len(fixture_urls(live_fixture_site_server)))
 
 
-def test_extract_reads_every_page_of_the_crawl_cache(fixture_site_server, tmp_path):
-    run_crawl(fixture_site_server, tmp_path, start="/id")
+def test_extract_reads_every_page_of_the_crawl_cache(live_fixture_site_server, tmp_path):
+    run_crawl(live_fixture_site_server, tmp_path, start="/id")
     done = subprocess.run([sys.executable, "-m", "extractor", "extract", "--cache", str(tmp_path / "cache"),
                            "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     pages = json.loads(done.stdout)["pages"]
-    assert sorted(p["url"] for p in pages) == sorted(fixture_urls(fixture_site_server))
+    assert sorted(p["url"] for p in pages) == sorted(fixture_urls(live_fixture_site_server))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
