@@ -214,3 +214,26 @@ def test_with_header_keeps_field_order_and_appends_new_fields() -> None:
     assert [k for k, _ in cat.header] == ["Project-Id-Version", "Language", "Content-Type",
                                           "Plural-Forms"]
     assert cat.header_value("plural-forms") == "nplurals=1; plural=0;"
+
+
+def shipped_catalogues() -> list[tuple[str, str]]:
+    """Indonesian .po files inside the wheels `benchmarks/merge.py` downloads (if it has run)."""
+    import zipfile
+    wheels = sorted((Path(__file__).resolve().parents[1] / "benchmarks" / ".work" / "wheels").glob("*/*.whl"))
+    found = []
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as z:
+            found += [(f"{wheel.name}:{n}", z.read(n).decode("utf-8")) for n in sorted(z.namelist())
+                      if "/locale/id/LC_MESSAGES/" in n and n.endswith(".po")]
+    return found
+
+
+@needs_gettext
+def test_shipped_django_and_sphinx_catalogues_are_rewritten_byte_identical_to_msgcat(tmp_path: Path) -> None:
+    catalogues = shipped_catalogues()
+    if not catalogues:
+        pytest.skip("no cached wheels: run .venv/bin/python benchmarks/merge.py --skip-synthetic once")
+    path = tmp_path / "shipped.po"
+    for name, text in catalogues:
+        path.write_text(text, encoding="utf-8")
+        assert format_po(parse_po(text, name)) == msgcat(path), name
