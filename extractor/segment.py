@@ -97,7 +97,11 @@ def load_rules(lang: str) -> tuple[Rule, ...]:
 
 def _decide(rules: tuple[Rule, ...], text: str, last: int, start: int, end: int) -> bool:
     """Whether the whitespace text[start:end] after sentence punctuation is a boundary."""
-    before = text[max(last, start - _WINDOW):start]
+    low = max(last, start - _WINDOW)
+    # Rules look at the last two words at most: cut the window there to keep the search short.
+    space = text.rfind(" ", low, start)
+    cut = text.rfind(" ", low, space) if space > low else -1
+    before = text[max(low, cut):start]
     after = text[start:end + _WINDOW]
     so_far = text[last:start].strip() if start - last <= _SENTENCE_WINDOW * 4 else None
     for rule in rules:
