@@ -262,17 +262,3 @@ def test_arbitrary_html_never_crashes_and_blocks_are_folded(parts: list[str]) ->
         for span in block.spans:
             assert 0 <= span.start <= span.end <= len(block.text)
 
-
-def test_atomic_writes_get_ordinary_file_permissions(tmp_path) -> None:
-    import os
-
-    from extractor.fsutil import atomic_write_text
-
-    target = tmp_path / "site.po"
-    atomic_write_text(target, "x")
-    umask = os.umask(0o022)
-    os.umask(umask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
-    target.chmod(0o640)
-    atomic_write_text(target, "y")
-    assert target.stat().st_mode & 0o777 == 0o640 and target.read_text() == "y"
