@@ -185,7 +185,9 @@ def _direct_pattern() -> re.Pattern[str]:
     direct break (``-``, ``/``, ``.``, ``?``, ...)."""
     latin = [chr(o) for o in range(0x21, 0x300) if _LATIN.match(chr(o))]
     before = [b for b in latin if _class_of(b) == "BB"]
-    after = [a for a in latin if any(_rule(a, b) == "D" for b in latin if b not in before)]
+    followers = {_class_of(b) for b in latin if b not in before}
+    after = [a for a in latin
+             if any(_PAIRS[_IDX[_class_of(a)]][_IDX[cls]] == "D" for cls in followers)]
     chars = lambda cs: "".join(re.escape(c) for c in cs)  # noqa: E731
     return re.compile(f"(?<=[{chars(after)}])(?=[^ ])|(?<=[^ ])(?=[{chars(before)}])")
 
