@@ -41,7 +41,9 @@ _NEUTRAL_SPANS = re.compile(
 )
 # A chunk between spaces; what precedes it decides whether a capital starts a sentence.
 _CHUNK = re.compile(r"\S+")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD_PART = re.compile(r"[-'’]")
+# A word: letters, with inner apostrophes kept (English contractions "didn't", "it's").
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_END = frozenset(".!?:;\"“”«»()[]–—•")
 # Naive-Bayes smoothing: an n-gram unseen in one language counts as this share of a
 # hundred-thousandth of that language's n-gram mass (additive smoothing scaled per order).
@@ -63,6 +65,10 @@ class _Model:
     ngram_cap: float
     unlisted_cap: float
     prior_id: float
+    inflected_weight: float
+    en_suffixes: tuple[str, ...]
+    id_prefixes: tuple[tuple[str, str], ...]
+    id_suffixes: tuple[str, ...]
     name_min: float
 
 
@@ -101,6 +107,7 @@ def _model() -> _Model:
         p_en = (en_count + _SMOOTHING * en_total) / en_total
         ngram[gram] = math.log(p_id / p_en)
     weights = lexicon["weights"]
+    inflection = lexicon["inflection"]
     affixes = tuple(
         (re.compile(rule["pattern"]), float(rule["weight"]) * (1 if rule["lang"] == "id" else -1))
         for rule in lexicon.get("affix", [])
@@ -117,6 +124,11 @@ def _model() -> _Model:
         ngram_cap=float(weights["ngram_cap"]),
         unlisted_cap=float(weights["unlisted_cap"]),
         prior_id=float(weights["prior_id"]),
+        inflected_weight=float(weights["inflected"]),
+        en_suffixes=tuple(inflection["en_suffixes"]),
+        id_prefixes=tuple((p.split(":")[0], p.split(":")[1] if ":" in p else "")
+                          for p in inflection["id_prefixes"]),
+        id_suffixes=tuple(inflection["id_suffixes"]),
         name_min=float(weights["name_min"]),
     )
 
@@ -126,7 +138,10 @@ def _word_score(model: _Model, word: str) -> tuple[float, bool]:
     if word in model.id_words or word in model.en_words:
         weight = model.function_weight if word in model.function_words else model.lexicon_weight
         return (weight if word in model.id_words else -weight), True
-    padded = f" {word.split('-')[0]} "
+    stem_lang = _listed_stem(model, word)
+    if stem_lang is not None:
+        return (model.inflected_weight if stem_lang == "id" else -model.inflected_weight), True
+    padded = " " + _WORD_PART.split(word)[0] + " "
     table = model.ngram
     score = 0.0
     # Bigrams and trigrams only: single-letter frequencies add little and double-count.
@@ -138,6 +153,33 @@ def _word_score(model: _Model, word: str) -> tuple[float, bool]:
         if pattern.search(word):
             score += weight
     return max(-model.unlisted_cap, min(model.unlisted_cap, score)), False
+
+
+def _listed_stem(model: _Model, word: str) -> Lang | None:
+    """The language whose list holds the stem of an inflected or affixed ``word``, if any.
+
+    English: one suffix off ("makes" -> "make", "helped" -> "help"). Indonesian: prefix and/or
+    suffix off, undoing nasal assimilation ("mengirimkan" -> "kirim", "menulis" -> "tulis").
+    """
+    for suffix in model.en_suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            if stem in model.en_words or stem + "e" in model.en_words:
+                return "en"
+    for prefix, restored in model.id_prefixes:
+        if not word.startswith(prefix):
+            continue
+        rest = word[len(prefix):]
+        for stem in (rest, restored + rest) if restored else (rest,):
+            for suffix in ("", *model.id_suffixes):
+                core = stem[: len(stem) - len(suffix)] if suffix and stem.endswith(suffix) else stem
+                if (not suffix or stem.endswith(suffix)) and len(core) >= 3 and core in model.id_words:
+                    return "id"
+    for suffix in model.id_suffixes:
+        core = word[: -len(suffix)]
+        if word.endswith(suffix) and len(core) >= 3 and core in model.id_words:
+            return "id"
+    return None
 
 
 def _words(text: str) -> list[tuple[str, bool]]:
