@@ -23,7 +23,9 @@ _MONTH_ABBR_ID = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "A
 _MONTH_ABBR_EN = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9,
                   "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12}
 _MONTHS = {
-    "id": {**{m: i for i, m in enumerate(MONTHS_ID, 1)}, **_MONTH_ABBR_ID},
+    # Indonesian sources sometimes carry English month names; both mean the same date.
+    "id": {**{m: i for i, m in enumerate(MONTHS_EN, 1)}, **{m: i for i, m in enumerate(MONTHS_ID, 1)},
+           **_MONTH_ABBR_ID},
     "en": {**{m: i for i, m in enumerate(MONTHS_EN, 1)}, **_MONTH_ABBR_EN},
 }
 _SCALES = {
@@ -57,7 +59,8 @@ _NUM = {
 }
 _SUFFIX = {"id": r"(?:\s?(?P<unit>%|persen\b|rupiah\b|dolar\b|euro\b))?",
            "en": r"(?:\s?(?P<unit>%|per ?cent\b|rupiah\b|(?:US )?dollars?\b|euros?\b))?"}
-_LEFT = r"(?<![\w.,])(?<![A-Za-z]-)"
+# Not inside a word or a code: BP2MI, COVID-19 and SDG-8 are names (mid-1962 is a year).
+_LEFT = r"(?<![\w.,])(?<![A-Z]-)"
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def _to_english(num: str) -> str:
 def _number_facts(text: str, lang: str) -> tuple[list[Fact], str]:
     scales = "|".join(sorted(_SCALES[lang], key=len, reverse=True))
     pattern = re.compile(
-        rf"{_LEFT}(?:{_CUR})?{_NUM[lang]}(?:\s?(?P<scale>{scales})\b)?{_SUFFIX[lang]}"
+        rf"{_LEFT}(?:{_CUR})?{_NUM[lang]}(?:\s?(?P<scale>{scales})(?:nya)?\b)?{_SUFFIX[lang]}"
     )
     facts = []
     for m in pattern.finditer(text):
@@ -141,7 +144,9 @@ def _date_patterns(lang: str) -> list[re.Pattern[str]]:
     if lang == "id":
         return [
             re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+{month}(?:\s+(?P<y>\d{{4}})\b)?"),
-            re.compile(rf"\b{month}(?:\s+(?P<y>\d{{4}})\b)?"),
+            re.compile(rf"\b{month}\s+(?P<y>\d{{4}})\b"),
+            # A month alone after a capitalised word is part of a name (Jin Ping Mei).
+            re.compile(rf"(?<![A-Z][a-z] )(?<![A-Z][a-z]{{2}} )(?<![A-Z][a-z]{{3}} )\b{month}"),
         ]
     ordinal = r"(?:st|nd|rd|th)?"
     return [
@@ -175,6 +180,7 @@ def _time_facts(text: str, lang: str) -> tuple[list[Fact], str]:
     if lang == "id":
         patterns = [r"(?:pukul|pkl\.?|jam)\s+(?P<h>\d{1,2})[.:](?P<min>\d{2})\b",
                     r"(?<![\d.,])(?P<h>\d{1,2})[.:](?P<min>\d{2})(?=\s*(?:WIB|WITA|WIT)\b)",
+                    r"(?<![\d.,])(?P<h>\d{1,2})(?:[.:](?P<min>\d{2}))?(?=\s+(?:pagi|siang|sore|malam)\b)",
                     r"(?<=[-–] )(?P<h>\d{1,2})[.:](?P<min>\d{2})\b|(?<=[-–])(?P<h2>\d{1,2})[.:](?P<min2>\d{2})\b"]
     else:
         patterns = [r"(?<![\d.,])(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm)(?!\w)",

@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rapidfuzz import fuzz
+
+from extractor import langid
 from extractor.checks.lexicon import Lexicon
 from extractor.placeholders import PLACEHOLDER as PLACEHOLDER_RE
 
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”]+", re.IGNORECASE)
-EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A path glued to an address ("name@iom.int/en") is part of the (broken) address.
+EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b(?:/[^\s<>\"'“”]*)?")
 _URL_TAIL = ".,;:!?)]}"
 
 
@@ -29,7 +33,7 @@ def find_urls(text: str) -> list[str]:
     """URLs and e-mail addresses in ``text``, in order, without trailing punctuation."""
     found = [_clean_url(m.group()) for m in URL_RE.finditer(text)]
     masked = URL_RE.sub(" ", text)
-    return found + [m.group() for m in EMAIL_RE.finditer(masked)]
+    return found + [_clean_url(m.group()) for m in EMAIL_RE.finditer(masked)]
 
 
 def mask_literals(text: str) -> str:
@@ -128,25 +132,43 @@ def _acronyms(text: str, lexicon: Lexicon) -> list[str]:
     return found
 
 
-def _names(text: str, lexicon: Lexicon) -> list[str]:
-    found = []
+def _ordinary(word: str, lexicon: Lexicon) -> bool:
+    """A capitalised word that is an ordinary Indonesian word (a title, an institution)."""
+    if any(p in lexicon.id_words for p in word.lower().split("-")):
+        return True
+    total, _, listed = langid.scores(word)
+    return bool(listed) and total > 0
+
+
+def _name_runs(text: str, lexicon: Lexicon) -> list[list[str]]:
+    """Runs of adjacent capitalised words that are not ordinary Indonesian words."""
+    runs: list[list[str]] = []
+    last_end = -2
     for m in _CAPWORD_RE.finditer(text):
         word = m.group()
-        if _SENTENCE_START_RE.search(text[: m.start()]):
+        if _SENTENCE_START_RE.search(text[: m.start()]) or _ordinary(word, lexicon):
             continue
-        parts = word.lower().split("-")
-        if any(p in lexicon.id_words for p in parts):
-            continue
-        found.append(word)
-    return found
+        if runs and text[last_end:m.start()].strip() == "":
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        last_end = m.end()
+    return runs
+
+
+def _present(forms: tuple[str, ...], target: str) -> bool:
+    # A name may take an English suffix (Indonesia -> Indonesian, Hoffmann -> Hoffmann's).
+    return any(re.search(rf"(?<![\w-]){re.escape(f)}", target) for f in forms)
 
 
 def names(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
-    """Acronyms (IOM, BP2MI) and proper names in the msgid appear in the msgstr.
+    """Acronyms (IOM, BP2MI) and names of people and places in the msgid appear in the msgstr.
 
-    An Indonesian acronym that English writes differently (PBB -> UN) may appear as any of
-    its listed English forms. Capitalised words that are ordinary Indonesian words (Timur,
-    Kementerian, months, days) are not names; the lexicon in extractor/data/check says which.
+    An Indonesian acronym English writes differently (PBB -> UN) may appear as any of its
+    listed English forms; likewise names (Jepang -> Japan). A capitalised word that is not an
+    ordinary Indonesian word (lexicon in extractor/data/check, or a word extractor.langid
+    knows) must be kept when it does not look Indonesian (Hoffmann), or when another word of
+    the same name is kept and the msgstr spells it differently (Benny Rhamdani -> Benny Ramdani).
     """
     text = mask_literals(msgid)
     if sum(ch.isupper() for ch in text) > 0.6 * max(1, sum(ch.isalpha() for ch in text)):
@@ -154,12 +176,24 @@ def names(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
     target = mask_literals(msgstr)
     messages = []
     for token in dict.fromkeys(_acronyms(text, lexicon)):
-        forms = (token,) + lexicon.acronyms.get(token, ())
-        if not any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", target) for f in forms):
+        expansions = lexicon.acronyms.get(token, ())
+        # The acronym itself must match exactly; a spelled-out form may change case.
+        if not (re.search(rf"(?<![\w-]){re.escape(token)}s?(?![\w-])", target)
+                or any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", target, re.IGNORECASE)
+                       for f in expansions)):
             messages.append(f'acronym "{token}" is missing from the translation')
-    for word in dict.fromkeys(_names(text, lexicon)):
-        forms = (word,) + lexicon.names.get(word, ())
-        # Indonesia -> Indonesian, Hoffmann -> Hoffmann's: a name may take an English suffix.
-        if not any(re.search(rf"(?<![\w-]){re.escape(f)}", target) for f in forms):
-            messages.append(f'name "{word}" is missing from the translation')
+    target_words = [w for w in _CAPWORD_RE.findall(target)]
+    for run in _name_runs(text, lexicon):
+        kept = [w for w in run if _present((w,) + lexicon.names.get(w, ()), target)]
+        for word in dict.fromkeys(run):
+            if word in kept:
+                continue
+            near = [w for w in target_words if w != word and fuzz.ratio(w, word) >= 85]
+            # Exonyms differ by a letter too (Rusia -> Russia), so a near spelling counts as a
+            # misspelling only inside a name whose other words were kept.
+            if langid.scores(word)[0] < 0 or (kept and near and word not in lexicon.names):
+                if near:
+                    messages.append(f'name "{word}" is spelled "{near[0]}" in the translation')
+                else:
+                    messages.append(f'name "{word}" is missing from the translation')
     return messages
