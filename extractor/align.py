@@ -43,6 +43,8 @@ _KIND_MISMATCH = 4.0
 _ORPHAN = 2.0
 # Log-odds a link gains from confident neighbours (see score_links).
 _CONTEXT = 2.5
+# How many links on each side of a link count as its neighbours.
+_WINDOW = 2
 
 
 @dataclass(frozen=True)
@@ -221,28 +223,27 @@ def pair_score(src: Sequence[Unit], tgt: Sequence[Unit], options: AlignOptions =
 def score_links(spans: Sequence[tuple[range, range]], src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> list[Link]:
     """Score each link from its own evidence and from its neighbours'.
 
-    A link between two confident links is likely right even when it has no anchor of its own
+    A link among confident links is likely right even when it has no anchor of its own
     ("Ini akan sedikit berbeda." / "This will be a little different."), so its log-odds gain
-    in proportion to the weaker neighbour's probability. Unrelated pages have no confident
-    neighbours, so this never lifts them.
+    in proportion to the support on its weaker side, a side's support being the best own
+    probability among its nearest ``_WINDOW`` links. Unrelated pages have no confident
+    neighbours, so this does not lift them.
     """
     own = [
         _logistic(link_evidence(src[s.start:s.stop], tgt[t.start:t.stop], ratio)) if len(s) and len(t) else None
         for s, t in spans
     ]
-    links: list[Link] = []
-    for k, (s, t) in enumerate(spans):
-        p = own[k]
-        if p is None:
-            links.append(Link(tuple(s), tuple(t), 0.0))
-            continue
-        before = next((q for q in reversed(own[:k]) if q is not None), None)
-        after = next((q for q in own[k + 1:] if q is not None), None)
-        sides = [q for q in (before, after) if q is not None]
+    linked = [k for k, p in enumerate(own) if p is not None]
+    probs = [own[k] for k in linked]
+    boosted: dict[int, float] = {}
+    for n, k in enumerate(linked):
+        p = probs[n]
+        before = probs[max(0, n - _WINDOW):n]
+        after = probs[n + 1:n + 1 + _WINDOW]
+        sides = [max(q) for q in (before, after) if q]
         support = min(sides) * (1.0 if len(sides) == 2 else 0.7) if sides else 0.0
-        z = math.log(p / (1 - p)) + _CONTEXT * support
-        links.append(Link(tuple(s), tuple(t), round(_logistic(z), 4)))
-    return links
+        boosted[k] = round(_logistic(math.log(p / (1 - p)) + _CONTEXT * support), 4)
+    return [Link(tuple(s), tuple(t), boosted.get(k, 0.0)) for k, (s, t) in enumerate(spans)]
 
 
 def _length_ratio(src: Sequence[Unit], tgt: Sequence[Unit], prior: float) -> float:

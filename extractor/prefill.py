@@ -103,11 +103,18 @@ def _msgstr(target: Sequence[Segment], msgid: str) -> str | None:
     return text if sorted(m.group(0) for m in PLACEHOLDER.finditer(text)) == wanted else None
 
 
+def _left_untranslated(segment: Segment, source_lang: str) -> bool:
+    """Source-language text on the English page. Names and one- or two-word labels
+    ("Indramayu", "2030 Agenda") are the same in both languages and may be detected either way."""
+    return segment.lang == source_lang and len(segment.text.split()) >= 3
+
+
 def suggestions_from_pairs(pairs: Iterable[AlignedPair], url: str, source_lang: str = "id") -> dict[str, Suggestion]:
     """Suggestions from one aligned page pair, keyed by msgid (placeholders as the catalogue).
 
     Text of the "English" page that is itself in the source language (an untranslated
     paragraph left on the English page) is never suggested as a translation.
+
     Only links with one Indonesian segment count: the English of a 2-1 link cannot be split
     between its two strings.
     """
@@ -116,7 +123,7 @@ def suggestions_from_pairs(pairs: Iterable[AlignedPair], url: str, source_lang: 
         if len(p.source_segments) != 1 or not p.target_segments:
             continue
         seg = p.source_segments[0]
-        if seg.lang is None or any(t.lang == source_lang for t in p.target_segments):
+        if seg.lang is None or any(_left_untranslated(t, source_lang) for t in p.target_segments):
             continue
         msgid, _ = to_placeholders(seg.text, seg.spans)
         msgstr = _msgstr(p.target_segments, msgid)
