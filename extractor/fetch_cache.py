@@ -112,7 +112,10 @@ class Cache:
             pass
 
     def entries(self) -> Iterator[tuple[Path, CacheEntry]]:
-        """Every entry with its file, sorted by URL."""
+        """Every entry with its file, sorted by URL. Raises FetchError when the cache directory
+        does not exist (a mistyped --cache should not read as an empty crawl)."""
+        if not self.directory.is_dir():
+            raise FetchError("no such crawl cache directory", where=str(self.directory))
         root = self.directory / "pages"
         if not root.is_dir():
             return iter(())
@@ -122,7 +125,8 @@ class Cache:
 
     def iter_fetched(self) -> Iterator[Fetched]:
         """Every cached HTML page as ``Fetched`` (final URL, body, lower-case headers including
-        the content type, status), sorted by URL. Raises FetchError for a damaged entry."""
+        the content type, status), sorted by URL. Raises FetchError for a damaged entry or a
+        missing directory."""
         for _, entry in self.entries():
             yield entry.to_fetched()
 

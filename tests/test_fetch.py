@@ -326,6 +326,11 @@ def test_a_damaged_cache_entry_is_named_not_read_as_a_page(site_server, tmp_path
     assert str(entry) in str(caught.value)
 
 
+def test_a_missing_cache_directory_is_an_error_not_an_empty_crawl(tmp_path):
+    with pytest.raises(FetchError, match="no such crawl cache directory"):
+        list(Cache(tmp_path / "typo").iter_fetched())
+
+
 def test_max_pages_stops_the_crawl(site_server, tmp_path):
     small_site(site_server, 6)
     report = run_crawl(site_server, tmp_path, max_pages=3, concurrency=3)
