@@ -192,6 +192,29 @@ def row(name: str, tasks: Sequence[Task]) -> None:
           f"({t2 - t1:.1f}s)  | F1 ratio {fo / fb if fb else float('inf'):.3f}")
 
 
+def calibration(tasks: Sequence[Task], threshold: float = 0.6) -> None:
+    """How trustworthy scores are for pre-fill: precision and reach at ``threshold``, and how
+    many links between unrelated tasks (each task's Indonesian with another's English) reach it."""
+    right = above = two_sided = 0
+    for t in tasks:
+        gold = set(t.gold)
+        for link in align_texts(t.source, t.target):
+            if link.source and link.target:
+                two_sided += 1
+                if link.score >= threshold:
+                    above += 1
+                    right += (link.source, link.target) in gold
+    false = unrelated = 0
+    for k, t in enumerate(tasks):
+        other = tasks[(k + len(tasks) // 5) % len(tasks)]
+        for link in align_texts(t.source, other.target):
+            if link.source and link.target:
+                unrelated += 1
+                false += link.score >= threshold
+    print(f"scores at {threshold}: {right / above:.3f} of {above} links right, {above / two_sided:.2f} of "
+          f"{two_sided} two-sided links reach it; unrelated tasks: {false} of {unrelated} links reach it")
+
+
 def fixture_pairs() -> list[tuple[str, str, list[Segment], list[Segment]]]:
     """(Indonesian file, English file, segments, segments) for every bundled page pair."""
     profile = load_profile("iom-drupal")
@@ -304,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'corpus':<24} {'tasks':>5} {'links':>6}")
         row("PUD per document", tasks)
         row("PUD page-sized (24+)", page_sized(tasks))
+        calibration(page_sized(tasks))
     fixture_row()
     if not args.no_timing:
         timing()
