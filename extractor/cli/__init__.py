@@ -13,7 +13,7 @@ import sys
 from extractor.errors import ExtractorError
 
 # Command modules, in the order `extractor --help` lists them.
-COMMANDS = ["extract", "segment", "sync", "crawl", "align", "report", "merge", "compile"]
+COMMANDS = ["extract", "segment", "sync", "crawl", "align", "check", "report", "merge", "compile"]
 
 
 def build_parser() -> argparse.ArgumentParser:
