@@ -9,6 +9,7 @@ in Indonesian and English) plus fixtures/segment/menu-labels.tsv:
 - ``1w``: one word of each sentence (the k-th of sentence k, cycling), leaving out what carries
   no language by our definition: punctuation, numbers, symbols, proper nouns (UD PROPN), words
   with digits and acronyms in capitals;
+- ``1w-uniq``: the same without words that occur in both languages' texts;
 - ``2w`` ... ``8w``: a run of n consecutive words of each sentence that is not all proper nouns
   and numbers (punctuation dropped);
 - ``sent``: the full sentences; ``labels``: the menu labels.
@@ -97,6 +98,11 @@ def sets() -> dict[str, list[Item]]:
     if DATA.is_dir():
         for n in (1, 2, 3, 5, 8):
             out[f"{n}w"] = [(t, lang) for lang in ("id", "en") for t in fragments(lang, n)]
+        # Single words spelled the same in both texts ("film", "digital", "a") carry no
+        # language on their own: the same set without them, for reference.
+        shared = ({w.lower() for s in pud_words("id") for w, _ in s}
+                  & {w.lower() for s in pud_words("en") for w, _ in s})
+        out["1w-uniq"] = [(t, g) for t, g in out["1w"] if t.lower() not in shared]
         out["sent"] = [(t, lang) for lang in ("id", "en") for t in pud_sentences(lang)]
     else:
         print(f"note: {DATA} not present: PUD sets skipped", file=sys.stderr)
@@ -181,13 +187,13 @@ def main() -> int:
                 print(f"{gold} -> {got}\t{text}")
         return 0
     dets = detectors()
-    print(f"{'set':<7} {'items':>6} " + " ".join(f"{n:>11}" for n in dets))
+    print(f"{'set':<8} {'items':>6} " + " ".join(f"{n:>11}" for n in dets))
     for name, items in all_sets.items():
         row = []
         for det in dets.values():
             right = sum(det(text) == gold for text, gold in items)
             row.append(f"{right / len(items):>11.4f}")
-        print(f"{name:<7} {len(items):>6} " + " ".join(row))
+        print(f"{name:<8} {len(items):>6} " + " ".join(row))
     short = [t for key in ("1w", "2w", "3w", "labels") for t, _ in all_sets.get(key, [])]
     print(f"\nspeed on {len(short):,} short strings (1-3 words and labels), strings per second, one core:")
     for name, det in dets.items():
