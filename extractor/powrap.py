@@ -169,7 +169,6 @@ def escape(text: str) -> str:
 # Text whose every character is one column wide and not combining (printable Latin), where
 # break opportunities can be found with regular expressions instead of a loop per character.
 _LATIN = re.compile(r"[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff]*\Z")
-_SPACE_RUN = re.compile(r"(?<=[^ ]) +(?=[^ ])")
 _ESCAPE_PAIR = re.compile(r"\\.")
 
 
@@ -179,28 +178,56 @@ def _rule(before: str, after: str) -> str:
     return _PAIRS[_IDX[_class_of(before)]][_IDX[_class_of(after)]]
 
 
-def _direct_pattern() -> re.Pattern[str]:
-    """Where a break between two Latin non-spaces is possible: before a break-before character
-    (class BB, such as U+00B4) or after a character some other character may follow with a
-    direct break (``-``, ``/``, ``.``, ``?``, ...)."""
+def _direct_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """Latin characters after which a direct break may come (``-``, ``/``, ``.``, ``?``, ...)
+    and those before which one may come (class BB, such as U+00B4)."""
     latin = [chr(o) for o in range(0x21, 0x300) if _LATIN.match(chr(o))]
-    before = [b for b in latin if _class_of(b) == "BB"]
+    before = frozenset(b for b in latin if _class_of(b) == "BB")
     followers = {_class_of(b) for b in latin if b not in before}
-    after = [a for a in latin
-             if any(_PAIRS[_IDX[_class_of(a)]][_IDX[cls]] == "D" for cls in followers)]
-    chars = lambda cs: "".join(re.escape(c) for c in cs)  # noqa: E731
-    return re.compile(f"(?<=[{chars(after)}])(?=[^ ])|(?<=[^ ])(?=[{chars(before)}])")
+    after = frozenset(a for a in latin
+                      if any(_PAIRS[_IDX[_class_of(a)]][_IDX[cls]] == "D" for cls in followers))
+    return after, before
 
 
-_DIRECT = _direct_pattern()
+_BREAK_AFTER, _BREAK_BEFORE = _direct_sets()
 
 
-def _latin_breaks(e: str) -> list[int]:
-    """Break opportunities (indices) in escaped Latin text, by the same rules as `_portion_breaks`."""
-    found = [m.end() for m in _SPACE_RUN.finditer(e) if _rule(e[m.start() - 1], e[m.end()]) != "P"]
-    found += [m.start() for m in _DIRECT.finditer(e)
-              if m.start() > 0 and _rule(e[m.start() - 1], e[m.start()]) == "D"]
-    return sorted(set(found))
+def _latin_break_at(e: str, i: int, prohibited: set[int]) -> bool:
+    """Whether a line may break before ``e[i]`` (escaped Latin text; same rules as below)."""
+    c = e[i]
+    if c == " " or i in prohibited:
+        return False
+    before = e[i - 1]
+    if before == " ":
+        k = i - 2
+        while k >= 0 and e[k] == " ":
+            k -= 1
+        return k >= 0 and _rule(e[k], c) != "P"
+    if before in _BREAK_AFTER or c in _BREAK_BEFORE:
+        return _rule(before, c) == "D"
+    return False
+
+
+def _latin_cuts(e: str, prohibited: set[int], width: int, startcol: int) -> list[int]:
+    """Line breaks for escaped Latin text (one column per character), found lazily.
+
+    Same result as `_choose` over every opportunity: a line ends at the last opportunity that
+    still fits, or, when none fits, at the first one after the limit.
+    """
+    n = len(e)
+    cuts: list[int] = []
+    start, column = 0, startcol
+    while column + n - start > width:
+        limit = min(start + width - column, n - 1)
+        cut = next((i for i in range(limit, start, -1) if _latin_break_at(e, i, prohibited)), None)
+        if cut is None:
+            cut = next((i for i in range(max(limit + 1, start + 1), n)
+                        if _latin_break_at(e, i, prohibited)), None)
+            if cut is None:
+                break
+        cuts.append(cut)
+        start, column = cut, 0
+    return cuts
 
 
 def _portion_breaks(chars: list[str], prohibited: list[bool]) -> list[bool]:
@@ -265,22 +292,23 @@ def _choose(positions: list[int], column_at: list[int] | None, total: int, width
     return chosen
 
 
-def _portion_layout(portion: str) -> tuple[str, list[int], list[int] | None]:
-    """(escaped text, break opportunities, cumulative widths or None when all are 1)."""
+def _portion_layout(portion: str) -> tuple[str, set[int], list[int] | None, list[int]]:
+    """(escaped text, prohibited breaks, and for non-Latin text the break opportunities and
+    cumulative widths; Latin text is cut lazily by `_latin_cuts`)."""
     e = escape(portion)
     prohibited = {m.start() + 1 for m in _ESCAPE_PAIR.finditer(e)} if "\\" in e else set()
     if portion.endswith("\n"):
         # Don't break immediately before the "\n" at the end.
         prohibited.add(len(e) - 2)
     if _LATIN.match(e):
-        return e, [i for i in _latin_breaks(e) if i not in prohibited], None
+        return e, prohibited, None, []
     chars = list(e)
     flags = [i in prohibited for i in range(len(chars))]
     breaks = _portion_breaks(chars, flags)
     column_at = [0]
     for ch in chars:
         column_at.append(column_at[-1] + _width_of(ch))
-    return e, [i for i, b in enumerate(breaks) if b], column_at
+    return e, prohibited, column_at, [i for i, b in enumerate(breaks) if b]
 
 
 def wrap_string(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH,
@@ -309,11 +337,14 @@ def wrap_string(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH
     out: list[str] = []
     first = True
     for index, portion in enumerate(portions):
-        e, positions, column_at = _portion_layout(portion)
+        e, prohibited, column_at, positions = _portion_layout(portion)
         more = index < len(portions) - 1
         while True:
             startcol = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-            cuts = _choose(positions, column_at, len(e), line_width, startcol)
+            if column_at is None:
+                cuts = _latin_cuts(e, prohibited, line_width, startcol)
+            else:
+                cuts = _choose(positions, column_at, len(e), line_width, startcol)
             if first and e and (more or startcol > line_width or cuts):
                 out.append(f'{head}""')
                 first = False
