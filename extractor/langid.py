@@ -13,9 +13,13 @@ How it decides (all evidence is data under ``extractor/data/langid/``, loaded on
   acronyms ("BP2MI", "IOM") are language-neutral and skipped; names the site uses in both
   languages (``[neutral]`` in ``lexicon.toml``) too.
 - Every remaining word is scored in nats of log-odds (positive = Indonesian): a word listed in
-  ``lexicon.toml`` counts a fixed weight; any other word counts the naive-Bayes score of its
-  character 1-3-grams (``ngrams.tsv``, word boundaries included) plus the spelling and affix
-  rules of ``lexicon.toml``. The sign of the sum is the answer; no evidence gives None.
+  ``lexicon.toml`` counts a fixed weight (function words more than content words), and so,
+  a little less, does a word whose stem is listed ("mengirimkan" -> "kirim", "helped" ->
+  "help"); any other word counts the naive-Bayes score of its character 2-3-grams
+  (``ngrams.tsv``, word boundaries included) plus the spelling and affix rules of
+  ``lexicon.toml``, clipped below a listed word's weight. A small prior for Indonesian, the
+  site's source language, breaks ties. The sign of the sum is the answer; no evidence gives
+  None.
 - Proper names: in running text, a capitalised word that does not start a sentence is taken for
   a name and skipped, so an Indonesian paragraph quoting "Kori Schulman" stays "id". A string
   made only of capitalised unlisted words (a name, or a title-case label) is neutral unless its
