@@ -23,6 +23,8 @@ from extractor.model import Fetched
 from extractor.urls import normalise_url
 
 ENTRY_SUFFIX = ".page"
+# Never written to disk: a session cookie is the visitor's, not the page's.
+PRIVATE_HEADERS = frozenset({"set-cookie", "set-cookie2"})
 JOURNAL_NAME = "crawl-journal.jsonl"
 
 
@@ -83,7 +85,7 @@ class Cache:
             "url": entry.url,
             "fetched_url": entry.fetched_url,
             "status": entry.status,
-            "headers": dict(sorted(entry.headers.items())),
+            "headers": {k: v for k, v in sorted(entry.headers.items()) if k not in PRIVATE_HEADERS},
             "etag": entry.etag,
             "last_modified": entry.last_modified,
             "sha256": hashlib.sha256(entry.body).hexdigest(),

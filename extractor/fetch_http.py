@@ -110,7 +110,20 @@ def http_get(
             body = _read_limited(resp, url, timeout=timeout, max_bytes=max_bytes, started=started)
         else:
             _keep_alive(resp)
-        return Response(url=url, final_url=resp.url, status=resp.status_code, headers=lowered, body=body)
+        return Response(url=url, final_url=resp.url, status=resp.status_code, headers=_describing(lowered, body), body=body)
+
+
+# Headers about the transfer, not the page: the body we hand on is already decoded, so a
+# "content-encoding: gzip" kept beside it would be a lie.
+TRANSFER_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"})
+
+
+def _describing(headers: dict[str, str], body: bytes) -> dict[str, str]:
+    """``headers`` without the transfer headers, with the decoded body's length when read."""
+    kept = {k: v for k, v in headers.items() if k not in TRANSFER_HEADERS}
+    if body:
+        kept["content-length"] = str(len(body))
+    return kept
 
 
 def _keep_alive(resp: requests.Response) -> None:

@@ -289,6 +289,20 @@ def test_recrawl_sends_validators_and_counts_304s(site_server, tmp_path):
     assert any(b"diubah" in f.body for f in Cache(tmp_path / "cache").iter_fetched())
 
 
+def test_cached_headers_describe_the_stored_body_and_keep_no_cookies(site_server, tmp_path):
+    def gzipped(handler) -> None:
+        handler.send(200, gzip.compress(html_page("gz").encode()),
+                     {"Content-Type": "text/html", "Content-Encoding": "gzip", "Set-Cookie": "SESS=secret"})
+
+    site_server.routes["/id/"] = gzipped
+    run_crawl(site_server, tmp_path)
+    [page] = Cache(tmp_path / "cache").iter_fetched()
+    assert page.body == html_page("gz").encode()
+    assert "content-encoding" not in page.headers and "set-cookie" not in page.headers
+    assert page.headers["content-length"] == str(len(page.body))
+    assert b"secret" not in next((tmp_path / "cache" / "pages").rglob("*.page")).read_bytes()
+
+
 def test_a_page_gone_from_the_site_leaves_the_cache(site_server, tmp_path):
     small_site(site_server, 2)
     run_crawl(site_server, tmp_path)
