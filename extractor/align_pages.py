@@ -130,7 +130,7 @@ def _positional(src: Sequence[Segment], tgt: Sequence[Segment], options: AlignOp
     used: set[int] = set()
     for i, seg in enumerate(src):
         j = by_anchor.get(seg.anchor)
-        if j is None:
+        if j is None or j in used:
             out.append(AlignedPair((seg,), (), 0.0))
             continue
         used.add(j)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.align import align_texts
-from extractor.align_pages import align_sources
+from extractor.align_pages import align_sources, align_structured
 from extractor.anchors import anchors
 from extractor.cli import main
 from extractor.errors import AlignError
@@ -21,6 +21,7 @@ from extractor.model import Page
 from extractor.pairing import pair_pages
 from extractor.parse import parse_file
 from extractor.profile import load_profile
+from extractor.segment import segment_page
 
 ROOT = Path(__file__).resolve().parents[1]
 PUD = ROOT.parent / "shared" / "data" / "ud-pud"
@@ -250,3 +251,13 @@ def test_without_alternates_the_site_url_pattern_pairs_pages() -> None:
     twin = Page("b.html", "https://example.org/siapa-kami/", "en", "Who We Are", None)
     pairing = pair_pages([page], [twin])
     assert [(p.target.source, p.how) for p in pairing.pairs] == [("b.html", "url-pattern")]
+
+
+def test_every_segment_of_every_fixture_pair_is_in_exactly_one_pair() -> None:
+    for pair in pair_pages(site_pages("id"), site_pages("en")).pairs:
+        src = [s for s in segment_page(pair.source) if s.text.strip()]
+        tgt = [s for s in segment_page(pair.target) if s.text.strip()]
+        pairs = align_structured(src, tgt)
+        assert sorted(s.anchor for p in pairs for s in p.source_segments) == sorted(s.anchor for s in src)
+        assert sorted(s.anchor for p in pairs for s in p.target_segments) == sorted(s.anchor for s in tgt)
+        assert all(p.source_segments or p.target_segments for p in pairs)
