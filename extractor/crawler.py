@@ -57,7 +57,9 @@ def crawl(
 
 
 class _Crawl:
-    def __init__(self, starts: list[str], options: CrawlOptions, progress: Callable[[CrawlEvent], None] | None) -> None:
+    def __init__(
+        self, starts: list[str], options: CrawlOptions, progress: Callable[[CrawlEvent], None] | None
+    ) -> None:
         self.starts = starts
         self.options = options
         self.progress = progress

@@ -110,7 +110,9 @@ def http_get(
             body = _read_limited(resp, url, timeout=timeout, max_bytes=max_bytes, started=started)
         else:
             _keep_alive(resp)
-        return Response(url=url, final_url=resp.url, status=resp.status_code, headers=_describing(lowered, body), body=body)
+        return Response(
+            url=url, final_url=resp.url, status=resp.status_code, headers=_describing(lowered, body), body=body
+        )
 
 
 # Headers about the transfer, not the page: the body we hand on is already decoded, so a

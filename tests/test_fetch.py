@@ -360,17 +360,18 @@ def crawl_command(server, cache: Path, *extra: str) -> list[str]:
 def test_killed_crawl_resumes_without_refetching_cached_pages(site_server, tmp_path):
     small_site(site_server, 30)
     cache = tmp_path / "cache"
-    command = crawl_command(site_server, cache, "--delay", "0.05", "--concurrency", "1")
+    # 31 pages at 0.08 s each: about 2.5 s of crawl to kill it in, even on a loaded machine
+    command = crawl_command(site_server, cache, "--delay", "0.08", "--concurrency", "1")
     proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 15
-        while len(Cache(cache)) < 8 and time.monotonic() < deadline and proc.poll() is None:
+        while len(Cache(cache)) < 5 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.02)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(5)
     cached_before = {urlsplit(url).path for url in cached_urls(tmp_path)}
-    assert 8 <= len(cached_before) < 31, "the crawl should have been killed mid-way"
+    assert 5 <= len(cached_before) < 31, "the crawl should have been killed mid-way"
     seen = len(site_server.hits)
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stderr
