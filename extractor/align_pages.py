@@ -116,20 +116,29 @@ def _group_blocks(segments: Sequence[Segment]) -> list[list[Segment]]:
     return groups
 
 
-def _positional(src: Sequence[Segment], tgt: Sequence[Segment], options: AlignOptions) -> list[AlignedPair]:
-    """Chrome: segments with the same anchor (position in the menu, crumb trail, footer) link.
+def _crumb_keys(crumbs: Sequence[Segment]) -> list[str]:
+    """Breadcrumb positions counted from both ends: the first crumb is home and the last the
+    current page whatever the trail's length; the ones between match from the start."""
+    last = len(crumbs) - 1
+    return ["first" if i == 0 else "last" if i == last else str(i) for i in range(len(crumbs))]
 
-    A positional link's score is high when both sides have the same shape (the same anchors),
-    and taken from the text evidence otherwise.
+
+def _positional(src: Sequence[Segment], tgt: Sequence[Segment], options: AlignOptions,
+                keys: tuple[list[str], list[str]] | None = None) -> list[AlignedPair]:
+    """Chrome: segments at the same position (menu tree path, crumb, footer label) link.
+
+    Positions are the anchors unless ``keys`` gives them. A positional link's score is high
+    when both sides have the same shape (the same positions), else taken from the text evidence.
     """
-    by_anchor = {s.anchor: k for k, s in enumerate(tgt)}
-    same_shape = [s.anchor for s in src] == [t.anchor for t in tgt]
+    s_keys, t_keys = keys or ([s.anchor for s in src], [t.anchor for t in tgt])
+    by_key = {k: j for j, k in enumerate(t_keys)}
+    same_shape = s_keys == t_keys
     su = make_units([s.text for s in src], options.source_lang)
     tu = make_units([t.text for t in tgt], options.target_lang)
     out: list[AlignedPair] = []
     used: set[int] = set()
     for i, seg in enumerate(src):
-        j = by_anchor.get(seg.anchor)
+        j = by_key.get(s_keys[i])
         if j is None or j in used:
             out.append(AlignedPair((seg,), (), 0.0))
             continue
@@ -209,6 +218,9 @@ def align_structured(src: Sequence[Segment], tgt: Sequence[Segment], options: Al
             out.extend(_blocks(pick(src), pick(tgt), options))
         elif role == "menu_description":
             out.extend(_descriptions(pick(src), pick(tgt), options))
+        elif role == "breadcrumb":
+            s_crumbs, t_crumbs = pick(src), pick(tgt)
+            out.extend(_positional(s_crumbs, t_crumbs, options, (_crumb_keys(s_crumbs), _crumb_keys(t_crumbs))))
         else:
             out.extend(_positional(pick(src), pick(tgt), options))
     return out

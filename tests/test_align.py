@@ -17,7 +17,7 @@ from extractor.align_pages import align_sources, align_structured
 from extractor.anchors import anchors
 from extractor.cli import main
 from extractor.errors import AlignError
-from extractor.model import Page
+from extractor.model import Page, Segment
 from extractor.pairing import pair_pages
 from extractor.parse import parse_file
 from extractor.profile import load_profile
@@ -261,3 +261,11 @@ def test_every_segment_of_every_fixture_pair_is_in_exactly_one_pair() -> None:
         assert sorted(s.anchor for p in pairs for s in p.source_segments) == sorted(s.anchor for s in src)
         assert sorted(s.anchor for p in pairs for s in p.target_segments) == sorted(s.anchor for s in tgt)
         assert all(p.source_segments or p.target_segments for p in pairs)
+
+
+def test_breadcrumb_trails_of_different_length_match_home_and_current_page() -> None:
+    src = [Segment("Beranda", "id", "breadcrumb", "crumb.1"), Segment("Berita", "id", "breadcrumb", "crumb.2"),
+           Segment("Lowongan Konsultan", "id", "breadcrumb", "crumb.3")]
+    tgt = [Segment("Home", "en", "breadcrumb", "crumb.1"), Segment("Consultant Vacancy", "en", "breadcrumb", "crumb.2")]
+    pairs = [(p.source, p.target) for p in align_structured(src, tgt)]
+    assert pairs == [("Beranda", "Home"), ("Berita", ""), ("Lowongan Konsultan", "Consultant Vacancy")]
