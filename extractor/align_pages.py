@@ -4,8 +4,8 @@ A .txt source is paragraphs separated by blank lines; each paragraph is one segm
 never re-split, so the aligner can be scored against a gold alignment. An HTML source is parsed
 and segmented as the catalogues are, then aligned structure first:
 
-- menu items and their descriptions by position in the menu tree, breadcrumbs by position,
-  footer labels by position, title to title;
+- menu items and their descriptions by position in the menu tree, breadcrumbs from both ends
+  (home first, current page last), footer labels by position, title to title;
 - body blocks in document order with gaps allowed (the sentence aligner run on whole blocks,
   headings kept apart from paragraphs), then sentences inside each group of aligned blocks.
 """
@@ -94,9 +94,11 @@ def _pairs(links: Sequence[Link], src: Sequence[Segment], tgt: Sequence[Segment]
 
 
 def align_flat(src: Sequence[Segment], tgt: Sequence[Segment], options: AlignOptions = AlignOptions()) -> list[AlignedPair]:
-    """Align two segment sequences as they are (no structure), e.g. the paragraphs of .txt files."""
-    su = make_units([s.text for s in src], options.source_lang, [s.role for s in src])
-    tu = make_units([s.text for s in tgt], options.target_lang, [s.role for s in tgt])
+    """Align two segment sequences as they are, roles ignored (the paragraphs of .txt files,
+    the sentences of linked blocks, which may be a paragraph on one side and a list item on
+    the other)."""
+    su = make_units([s.text for s in src], options.source_lang)
+    tu = make_units([s.text for s in tgt], options.target_lang)
     return _pairs(align_units(su, tu, options), src, tgt)
 
 
