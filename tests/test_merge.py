@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,13 @@ def test_merge_never_loses_a_translation_and_is_idempotent(site: list[str], edit
     assert format_po(merge(merged, pot(*dict.fromkeys(strings)))[0]) == format_po(merged)
     reread = parse_po(format_po(merged))
     assert {e.msgstr for e in reread.entries if e.msgstr} == kept
+    if shutil.which("msgfmt"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "merged.po"
+            write_po(path, merged)
+            check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
+                                   capture_output=True, text=True, timeout=60)
+            assert check.returncode == 0, check.stderr
 
 
 @needs_gettext
