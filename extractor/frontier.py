@@ -32,7 +32,7 @@ class Task:
 class Frontier:
     """URLs waiting to be fetched, each at most once, in the order found, with retries waiting
     until their ``ready_at`` time. ``limit`` caps the page tasks handed out (``--max-pages``);
-    a page that ends up not stored gives its place back with ``release``."""
+    a page that ends up not stored gives its place back when ``done`` says so."""
 
     def __init__(self, limit: int | None = None) -> None:
         self._cond = threading.Condition()

@@ -19,7 +19,8 @@ from conftest import FIXTURE_SITE, REPO, html_page
 from extractor.errors import FetchError
 from extractor.fetch import Cache, CrawlOptions, CrawlReport, crawl, fetch_url
 from extractor.robots import parse_sitemap
-from extractor.urls import clean_url, normalise_url
+from extractor.frontier import Frontier, Task
+from extractor.urls import Scope, clean_url, normalise_url
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -104,6 +105,32 @@ def test_normalising_is_idempotent_and_drops_noise(url, noise):
     assert normalise_url(key) == key
     assert clean_url(clean_url(url)) == clean_url(url)
     assert "#" not in key and "utm_" not in key and "gclid" not in key
+
+
+segment = st.text(alphabet="abcdi-.%2F", min_size=0, max_size=6)
+
+
+@given(st.lists(segment, min_size=0, max_size=4), st.booleans())
+def test_scope_is_the_start_path_prefix_and_nothing_beside_it(parts, trailing):
+    scope = Scope.from_start_urls(["https://site.example/id/"])
+    path = "/" + "/".join(parts) + ("/" if trailing and parts else "")
+    key_path = urlsplit(normalise_url("https://site.example" + path)).path
+    expected = key_path == "/id" or key_path.startswith("/id/")
+    assert scope.contains("https://site.example" + path) == expected
+    assert not scope.contains("https://other.example" + path)
+    assert scope.same_site("https://site.example" + path)
+
+
+@given(st.lists(st.sampled_from("abcdefgh"), max_size=30))
+def test_frontier_hands_out_each_url_once(keys):
+    frontier = Frontier()
+    for key in keys:
+        frontier.add(Task(f"http://x/{key}", f"http://x/{key}"))
+    taken = []
+    while (task := frontier.take()) is not None:
+        taken.append(task.key)
+        frontier.done(task, stored=True)
+    assert taken == [f"http://x/{k}" for k in dict.fromkeys(keys)]
 
 
 def test_non_http_links_are_not_urls():
