@@ -109,11 +109,16 @@ def _to_english(num: str) -> str:
     return num.translate(str.maketrans({".": ",", ",": "."}))
 
 
-def _number_facts(text: str, lang: str) -> tuple[list[Fact], str]:
+def _number_pattern(lang: str) -> re.Pattern[str]:
     scales = "|".join(sorted(_SCALES[lang], key=len, reverse=True))
-    pattern = re.compile(
-        rf"{_LEFT}(?:{_CUR})?{_NUM[lang]}(?:\s?(?P<scale>{scales})(?:nya)?\b)?{_SUFFIX[lang]}"
-    )
+    return re.compile(rf"{_LEFT}(?:{_CUR})?{_NUM[lang]}(?:\s?(?P<scale>{scales})(?:nya)?\b)?{_SUFFIX[lang]}")
+
+
+_NUMBER_RES = {lang: _number_pattern(lang) for lang in ("id", "en")}
+
+
+def _number_facts(text: str, lang: str) -> tuple[list[Fact], str]:
+    pattern = _NUMBER_RES[lang]
     facts = []
     for m in pattern.finditer(text):
         values, id_values = _read_number(m.group("num"), lang)
@@ -156,11 +161,17 @@ def _date_patterns(lang: str) -> list[re.Pattern[str]]:
     ]
 
 
+_DATE_RES = {lang: _date_patterns(lang) for lang in ("id", "en")}
+_MONTH_ANY = {lang: re.compile(r"\b(?:" + "|".join(_MONTHS[lang]) + r")\b") for lang in ("id", "en")}
+
+
 def _date_facts(text: str, lang: str, own: bool) -> tuple[list[Fact], str]:
     """Dates in ``text`` written with ``lang``'s month names; ``own`` says if that is the
     text's language (otherwise the facts only serve to explain a mistake)."""
-    facts = []
-    for pattern in _date_patterns(lang):
+    facts: list[Fact] = []
+    if not _MONTH_ANY[lang].search(text):
+        return facts, text
+    for pattern in _DATE_RES[lang]:
         found = []
         for m in pattern.finditer(text):
             groups = m.groupdict()
@@ -171,45 +182,53 @@ def _date_facts(text: str, lang: str, own: bool) -> tuple[list[Fact], str]:
             )
             keys = frozenset({key}) if own else frozenset()
             found.append(Fact(m.group().strip(), keys, frozenset({key}), True, expected))
-        facts += found
-        text = pattern.sub(" ", text)
+        if found:
+            facts += found
+            text = pattern.sub(" ", text)
     return facts, text
 
 
-def _time_facts(text: str, lang: str) -> tuple[list[Fact], str]:
-    if lang == "id":
-        patterns = [r"(?:pukul|pkl\.?|jam)\s+(?P<h>\d{1,2})[.:](?P<min>\d{2})\b",
+_TIME_PATTERNS = {
+    "id": [r"(?:pukul|pkl\.?|jam)\s+(?P<h>\d{1,2})[.:](?P<min>\d{2})\b",
                     r"(?<![\d.,])(?P<h>\d{1,2})[.:](?P<min>\d{2})(?=\s*(?:WIB|WITA|WIT)\b)",
                     r"(?<![\d.,])(?P<h>\d{1,2})(?:[.:](?P<min>\d{2}))?(?=\s+(?:pagi|siang|sore|malam)\b)",
-                    r"(?<=[-–] )(?P<h>\d{1,2})[.:](?P<min>\d{2})\b|(?<=[-–])(?P<h2>\d{1,2})[.:](?P<min2>\d{2})\b"]
-    else:
-        patterns = [r"(?<![\d.,])(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm)(?!\w)",
+           r"(?<=[-–] )(?P<h>\d{1,2})[.:](?P<min>\d{2})\b|(?<=[-–])(?P<h2>\d{1,2})[.:](?P<min2>\d{2})\b"],
+    "en": [r"(?<![\d.,])(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm)(?!\w)",
                     r"(?<![\d.,])(?P<h>\d{1,2}):(?P<min>\d{2})\b",
-                    r"(?<![\d.,])(?P<h>\d{1,2})\.(?P<min>\d{2})(?=\s*(?:WIB|WITA|WIT|hrs)\b)"]
+           r"(?<![\d.,])(?P<h>\d{1,2})\.(?P<min>\d{2})(?=\s*(?:WIB|WITA|WIT|hrs)\b)"],
+}
+_TIME_RES = {lang: [re.compile(p) for p in patterns] for lang, patterns in _TIME_PATTERNS.items()}
+
+
+def _time_facts(text: str, lang: str) -> tuple[list[Fact], str]:
     facts = []
-    for p in patterns:
-        regex = re.compile(p)
+    for regex in _TIME_RES[lang]:
         for m in regex.finditer(text):
             g = m.groupdict()
             hour = int(g.get("h") or g.get("h2"))
             minute = int(g.get("min") or g.get("min2") or 0)
             facts.append(Fact(m.group().strip(), frozenset({("time", hour % 12, minute)})))
-        text = regex.sub(" ", text)
+        if facts:
+            text = regex.sub(" ", text)
     return facts, text
 
 
+_ORDINAL_RES = {"id": re.compile(r"\bke-?(\d+)\b"), "en": re.compile(r"(?<![\w.,])(\d+)(?:st|nd|rd|th)\b")}
+
+
 def _ordinal_facts(text: str, lang: str) -> tuple[list[Fact], str]:
-    regex = re.compile(r"\bke-?(\d+)\b" if lang == "id" else r"(?<![\w.,])(\d+)(?:st|nd|rd|th)\b")
+    regex = _ORDINAL_RES[lang]
     facts = [Fact(m.group(), frozenset({("num", _dec(m.group(1)), "")})) for m in regex.finditer(text)]
     return facts, regex.sub(" ", text)
 
 
+_WORD_RES = {lang: re.compile(rf"\b({'|'.join(_WORDS[lang])})(?:\s+({'|'.join(_SCALES[lang])}))?\b",
+                              re.IGNORECASE) for lang in ("id", "en")}
+
+
 def _word_facts(text: str, lang: str) -> list[Fact]:
-    words = "|".join(_WORDS[lang])
-    scales = "|".join(_SCALES[lang])
-    regex = re.compile(rf"\b({words})(?:\s+({scales}))?\b", re.IGNORECASE)
     facts = []
-    for m in regex.finditer(text):
+    for m in _WORD_RES[lang].finditer(text):
         value = Decimal(_WORDS[lang][m.group(1).lower()])
         if m.group(2):
             value = value.scaleb(_SCALES[lang][m.group(2).lower()])
@@ -260,10 +279,16 @@ def _match(source: list[Fact], target: list[Fact]) -> tuple[list[Fact], list[Fac
     return missing, extra
 
 
+# Without a digit or a month name there is nothing to compare (number words are optional).
+_ANY_FACT = re.compile(r"\d|\b(?:" + "|".join(MONTHS_ID + MONTHS_EN) + r")\b")
+
+
 def numbers(msgid: str, msgstr: str) -> list[str]:
     """Every number, date, time, percentage and amount of money in the Indonesian msgid
     has the same value in the English msgstr, written in English notation, and the msgstr
     has none the msgid lacks."""
+    if not (_ANY_FACT.search(msgid) or _ANY_FACT.search(msgstr)):
+        return []
     source, target = extract_facts(msgid, "id"), extract_facts(msgstr, "en")
     missing, extra = _match(source, target)
     messages = []

@@ -39,11 +39,12 @@ def language(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
     extractor.langid decides; names alone ("Media contact: Ariani Hasanah") are not enough,
     so the msgstr must also have more common Indonesian words than English ones in lower case.
     """
-    if untranslated(msgid, msgstr) or langid.detect(msgstr) != "id":
+    if untranslated(msgid, msgstr):
         return []
     words = _LOWER_WORD.findall(msgstr)
     indonesian = sum(w in lexicon.id_words for w in words)
-    if indonesian > sum(w in lexicon.en_words for w in words):
+    # The cheap word count first: most English strings stop here without running langid.
+    if indonesian > sum(w in lexicon.en_words for w in words) and langid.detect(msgstr) == "id":
         return ["the translation is Indonesian, not English"]
     return []
 

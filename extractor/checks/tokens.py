@@ -38,9 +38,12 @@ def find_urls(text: str) -> list[str]:
 
 def mask_literals(text: str) -> str:
     """``text`` with URLs, e-mails and placeholders replaced by spaces (offsets change)."""
-    text = URL_RE.sub(" ", text)
-    text = EMAIL_RE.sub(" ", text)
-    return PLACEHOLDER_RE.sub(" ", text)
+    # Cheap membership tests first: most strings have none of these.
+    if "://" in text or "www." in text.lower():
+        text = URL_RE.sub(" ", text)
+    if "@" in text:
+        text = EMAIL_RE.sub(" ", text)
+    return PLACEHOLDER_RE.sub(" ", text) if "<" in text else text
 
 
 def urls(msgid: str, msgstr: str) -> list[str]:
@@ -136,8 +139,14 @@ def _ordinary(word: str, lexicon: Lexicon) -> bool:
     """A capitalised word that is an ordinary Indonesian word (a title, an institution)."""
     if any(p in lexicon.id_words for p in word.lower().split("-")):
         return True
-    total, _, listed = langid.scores(word)
+    total, _, listed = _score(word, lexicon)
     return bool(listed) and total > 0
+
+
+def _score(word: str, lexicon: Lexicon) -> tuple[float, int, int]:
+    if word not in lexicon.word_scores:
+        lexicon.word_scores[word] = langid.scores(word)
+    return lexicon.word_scores[word]
 
 
 def _name_runs(text: str, lexicon: Lexicon) -> list[list[str]]:
@@ -171,7 +180,7 @@ def names(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
     the same name is kept and the msgstr spells it differently (Benny Rhamdani -> Benny Ramdani).
     """
     text = mask_literals(msgid)
-    if sum(ch.isupper() for ch in text) > 0.6 * max(1, sum(ch.isalpha() for ch in text)):
+    if sum(map(str.isupper, text)) > 0.6 * max(1, sum(map(str.isalpha, text))):
         return []  # an all-caps heading: every word looks like an acronym
     target = mask_literals(msgstr)
     messages = []
@@ -191,7 +200,7 @@ def names(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
             near = [w for w in target_words if w != word and fuzz.ratio(w, word) >= 85]
             # Exonyms differ by a letter too (Rusia -> Russia), so a near spelling counts as a
             # misspelling only inside a name whose other words were kept.
-            if langid.scores(word)[0] < 0 or (kept and near and word not in lexicon.names):
+            if _score(word, lexicon)[0] < 0 or (kept and near and word not in lexicon.names):
                 if near:
                     messages.append(f'name "{word}" is spelled "{near[0]}" in the translation')
                 else:
