@@ -51,9 +51,10 @@ class Suggestion:
 class PrefillOptions:
     """Where the English pages are and how sure a suggestion must be.
 
-    ``english`` lists English HTML files or folders; empty means: next to each configured
-    source folder named after the source language, the folder named after the target language
-    (``fixtures/site/id`` -> ``fixtures/site/en``).
+    ``english`` lists English HTML files or folders; empty means: for each configured source,
+    the folder named after the target language next to the nearest folder (the source itself
+    or a parent) named after the source language (``fixtures/site/id/berita.html`` ->
+    ``fixtures/site/en``).
     """
 
     threshold: float = 0.6
@@ -82,10 +83,12 @@ def english_sources(sources: Sequence[str], options: PrefillOptions, source_lang
         return list(options.english)
     found: list[str] = []
     for s in sources:
-        path = Path(s)
-        if path.is_dir() and path.name == source_lang and (path.parent / target_lang).is_dir():
-            found.append(str(path.parent / target_lang))
-    return found
+        for folder in (Path(s), *Path(s).parents):
+            twin = folder.parent / target_lang
+            if folder.name == source_lang and twin.is_dir():
+                found.append(str(twin))
+                break
+    return sorted(set(found))
 
 
 def _msgstr(target: Sequence[Segment], msgid: str) -> str | None:

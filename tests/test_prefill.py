@@ -15,7 +15,7 @@ from extractor.config import load_config
 from extractor.model import Segment, Span
 from extractor.parse import parse_file
 from extractor.po import Entry, read_po, write_po
-from extractor.prefill import PREFILL_MARK, TM_FILE, suggestions_from_pairs
+from extractor.prefill import PREFILL_MARK, TM_FILE, PrefillOptions, english_sources, suggestions_from_pairs
 from extractor.profile import load_profile
 from extractor.segment import segment_page
 
@@ -163,3 +163,10 @@ def test_indonesian_text_left_on_the_english_page_is_never_suggested() -> None:
     src = [Segment("Kami harus sabar menunggu sampai mereka siap.", "id", "paragraph", "p1.1")]
     left = [Segment("Kami harus sabar menunggu sampai mereka siap.", "id", "paragraph", "p1.1")]
     assert suggestions_from_pairs(align_structured(src, left), "https://example.org/en") == {}
+
+
+def test_english_pages_are_found_next_to_the_indonesian_folder_of_a_single_page(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    page = project / "site" / CLIMATE_ID
+    assert english_sources([str(page)], PrefillOptions(), "id", "en") == [str(project / "site" / "en")]
+    assert english_sources([str(project / "site" / "id")], PrefillOptions(), "id", "en") == [str(project / "site" / "en")]
