@@ -80,7 +80,8 @@ class Cache:
         return self.directory / "pages" / key[:2] / f"{key}{ENTRY_SUFFIX}"
 
     def store(self, entry: CacheEntry) -> Path:
-        """Write ``entry`` atomically under its final URL and return the file's path."""
+        """Write ``entry`` atomically under its final URL and return the file's path. Raises
+        FetchError naming the file when it cannot be written (disk full, no permission)."""
         meta = {
             "url": entry.url,
             "fetched_url": entry.fetched_url,
@@ -93,7 +94,10 @@ class Cache:
         }
         head = json.dumps(meta, ensure_ascii=True, sort_keys=True).encode("ascii")
         path = self.path_for(entry.url)
-        atomic_write_bytes(path, head + b"\n" + entry.body)
+        try:
+            atomic_write_bytes(path, head + b"\n" + entry.body)
+        except OSError as exc:
+            raise FetchError(f"cannot write to the crawl cache: {exc.strerror or exc}", where=str(path)) from None
         return path
 
     def load(self, url: str) -> CacheEntry | None:
@@ -181,8 +185,8 @@ class Journal:
         """The state of an unfinished crawl of the same start URLs, or None."""
         try:
             raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # no unfinished crawl (open() reports a cache path that is unusable)
         state = JournalState()
         for number, line in enumerate(raw.split(b"\n")):
             try:
@@ -200,12 +204,16 @@ class Journal:
         return state
 
     def open(self, start_urls: list[str], started: float, resume: bool) -> None:
-        """Start a new journal (or keep appending to the one being resumed)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not resume:
-            header = json.dumps({"start": sorted(start_urls), "started": started})
-            atomic_write_bytes(self.path, header.encode("utf-8") + b"\n")
-        self._fh = open(self.path, "ab")
+        """Start a new journal (or keep appending to the one being resumed). Raises FetchError
+        when the cache directory cannot be created or written."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not resume:
+                header = json.dumps({"start": sorted(start_urls), "started": started})
+                atomic_write_bytes(self.path, header.encode("utf-8") + b"\n")
+            self._fh = open(self.path, "ab")
+        except OSError as exc:
+            raise FetchError(f"cannot use as a crawl cache: {exc.strerror or exc}", where=str(self.path.parent)) from None
         if resume and self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
             self._fh.write(b"\n")  # end the line a crash cut short, so the next one stands alone
 

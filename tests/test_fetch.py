@@ -372,6 +372,14 @@ def test_a_missing_cache_directory_is_an_error_not_an_empty_crawl(tmp_path):
         list(Cache(tmp_path / "typo").iter_fetched())
 
 
+def test_a_cache_path_that_is_a_file_is_a_clear_error(site_server, tmp_path):
+    small_site(site_server, 1)
+    (tmp_path / "cache").write_text("not a folder")
+    with pytest.raises(FetchError, match="cannot use as a crawl cache") as caught:
+        run_crawl(site_server, tmp_path)
+    assert str(tmp_path / "cache") in str(caught.value)
+
+
 def test_max_pages_stops_the_crawl(site_server, tmp_path):
     small_site(site_server, 6)
     report = run_crawl(site_server, tmp_path, max_pages=3, concurrency=3)
