@@ -70,6 +70,14 @@ def test_indonesian_thousands_dot_meets_english_thousands_comma() -> None:
     assert anchors("12.818 orang", "id") == anchors("12,818 people", "en")
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["", "5", "25", "125"]))
+def test_a_number_in_indonesian_notation_meets_the_same_number_in_english(whole: int, frac: str) -> None:
+    english = f"{whole:,}" + (f".{frac}" if frac else "")
+    indonesian = english.replace(",", "_").replace(".", ",").replace("_", ".")
+    assert anchors(f"sebanyak {indonesian} orang", "id") == anchors(f"some {english} people", "en")
+
+
 def test_month_and_weekday_names_meet_across_languages() -> None:
     assert anchors("Senin, 12 Agustus 2023", "id") == anchors("Monday, 12 August 2023", "en")
 
