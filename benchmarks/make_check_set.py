@@ -10,6 +10,7 @@ checker, so the labels are independent of what `extractor check` happens to find
 """
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -25,8 +26,8 @@ from extractor.po import Catalogue, Entry, format_po  # noqa: E402
 from extractor.fsutil import atomic_write_text  # noqa: E402
 
 SEED = 20221028
-PER_TEMPLATE = 10
-PER_KIND = 10
+PER_TEMPLATE = 9
+PER_KIND = 11
 OUT = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 KINDS = ("numbers", "urls", "placeholders", "names", "language", "identical", "whitespace",
          "punctuation", "brackets", "doubled", "length", "consistency")
@@ -181,10 +182,11 @@ def _plant(kind: str, msgid: str, msgstr: str, rng: random.Random, others: list[
                 wrong = s[:2] + s[3] + s[2] + s[4:]
             return msgstr.replace(s, wrong), f"{s} misspelled {wrong}"
         a = rng.choice(acronyms)
-        instead = {"IOM": "UN migration agency", "BP2MI": "migrant worker protection agency"}.get(a, "")
+        instead = {"IOM": "agency", "BP2MI": "agency"}.get(a, "")
         new = re.sub(rf"(\bthe )?\b{a}\b ?", lambda m: (m.group(1) or "the ") + instead + " " if instead else "",
                      msgstr, count=1)
-        return new.replace("  ", " ").replace(" )", ")").replace("()", "").strip() + ("" if new.strip() else msgstr), f"{a} dropped"
+        new = re.sub(r" ?\(\)", "", new.replace(" )", ")")).replace("  ", " ").strip()
+        return new or msgstr, f"{a} dropped"
     if kind == "language":
         if len(msgid.split()) < 4 or "<" in msgid:
             return None
@@ -283,15 +285,24 @@ def catalogue(items: list[Item], rng: random.Random) -> Catalogue:
     return Catalogue(header=header, entries=tuple(entries))
 
 
-def main() -> int:
-    rng = random.Random(SEED)
+def write(out: Path, seed: int = SEED) -> tuple[int, int]:
+    """Write check_set.po and labels.jsonl for ``seed`` into ``out``; return (entries, planted)."""
+    rng = random.Random(seed)
     items = build(rng)
-    atomic_write_text(OUT / "check_set.po", format_po(catalogue(items, rng)))
+    atomic_write_text(out / "check_set.po", format_po(catalogue(items, rng)))
     labels = "".join(json.dumps({"msgctxt": i.msgctxt, "msgid": i.msgid, "kind": i.kind, "note": i.note},
                                 ensure_ascii=False) + "\n" for i in items)
-    atomic_write_text(OUT / "labels.jsonl", labels)
-    planted = sum(bool(i.kind) for i in items)
-    print(f"{len(items)} entries, {planted} with a planted error, {len(items) - planted} clean -> {OUT}")
+    atomic_write_text(out / "labels.jsonl", labels)
+    return len(items), sum(bool(i.kind) for i in items)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Build the labelled set for `extractor check`.")
+    parser.add_argument("--seed", type=int, default=SEED, help="random seed (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: fixtures/check)")
+    args = parser.parse_args()
+    entries, planted = write(args.out, args.seed)
+    print(f"{entries} entries, {planted} with a planted error, {entries - planted} clean -> {args.out}")
     return 0
 
 

@@ -56,7 +56,7 @@ CHECKS: tuple[Check, ...] = (
     Check("brackets", "warning", "brackets and double quotes are balanced as in the source"),
     Check("doubled", "warning", 'no doubled words ("the the") or double spaces'),
     Check("length", "warning", "the translation is 0.6 to 1.5 times as long as the source "
-          "(sentences of 5+ words)"),
+          "and does not repeat a sentence (sources of 5+ words)"),
     Check("consistency", "warning", "the same source string is translated the same way in "
           "every entry of every catalogue checked together"),
 )

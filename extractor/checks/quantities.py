@@ -46,7 +46,8 @@ _WORDS = {
            "keempat": 4, "kelima": 5},
     "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-           "twenty": 20, "hundred": 100, "thousand": 1000, "first": 1, "second": 2,
+           "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+           "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "first": 1, "second": 2,
            "third": 3, "fourth": 4, "fifth": 5, "once": 1, "twice": 2, "dozens": 12},
 }
 _CUR = r"(?P<cur>Rp\.?|IDR|USD|US\$|\$|AUD|A\$|EUR|€)\s?"

@@ -87,7 +87,7 @@ def punctuation(msgid: str, msgstr: str) -> list[str]:
 
 _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)\s+\1(?![\w-])", re.IGNORECASE)
 # English where a repeated word is grammatical.
-_REPEATABLE = frozenset({"had", "that", "is", "bye", "very", "so", "no", "yes"})
+_REPEATABLE = frozenset({"had", "that", "bye", "very", "so", "no", "yes"})
 
 
 def doubled(msgid: str, msgstr: str) -> list[str]:
@@ -111,12 +111,29 @@ def doubled(msgid: str, msgstr: str) -> list[str]:
 MIN_RATIO, MAX_RATIO, MIN_CHARS, MIN_WORDS = 0.6, 1.5, 24, 5
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
+def _repeated_sentence(text: str) -> str:
+    """A sentence of 20+ characters that ``text`` contains twice, or ""."""
+    seen: set[str] = set()
+    for sentence in _SENTENCE_BREAK.split(text.strip()):
+        if len(sentence) >= 20 and sentence in seen:
+            return sentence
+        seen.add(sentence)
+    return ""
+
+
 def length(msgid: str, msgstr: str) -> list[str]:
-    """The msgstr's length is within 0.6-1.5 times the msgid's (sentences of 5+ words):
-    outside that, part of the text is usually missing or pasted twice."""
+    """The msgstr's length is within 0.6-1.5 times the msgid's (sentences of 5+ words), and
+    it does not say the same sentence twice: otherwise part of the text is usually missing
+    or pasted twice."""
     a, b = len(msgid.strip()), len(msgstr.strip())
     if max(a, b) < MIN_CHARS or len(msgid.split()) < MIN_WORDS:
         return []
+    repeated = _repeated_sentence(msgstr)
+    if repeated and not _repeated_sentence(msgid):
+        return [f'the translation says "{repeated[:40]}..." twice: is text pasted twice?']
     ratio = b / a
     if ratio < MIN_RATIO:
         return [f"the translation is {ratio:.2f} times as long as the source: is part of it missing?"]

@@ -165,6 +165,11 @@ def _name_runs(text: str, lexicon: Lexicon) -> list[list[str]]:
     return runs
 
 
+def _phrase(words: str) -> str:
+    """A regex for ``words`` as whole words, any run of whitespace between them."""
+    return r"(?<![\w-])" + r"\s+".join(map(re.escape, words.split())) + r"(?![\w-])"
+
+
 def _present(forms: tuple[str, ...], target: str) -> bool:
     # A name may take an English suffix (Indonesia -> Indonesian, Hoffmann -> Hoffmann's).
     return any(re.search(rf"(?<![\w-]){re.escape(f)}", target) for f in forms)
@@ -188,8 +193,7 @@ def names(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
         expansions = lexicon.acronyms.get(token, ())
         # The acronym itself must match exactly; a spelled-out form may change case.
         if not (re.search(rf"(?<![\w-]){re.escape(token)}s?(?![\w-])", target)
-                or any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", target, re.IGNORECASE)
-                       for f in expansions)):
+                or any(re.search(_phrase(f), target, re.IGNORECASE) for f in expansions)):
             messages.append(f'acronym "{token}" is missing from the translation')
     target_words = [w for w in _CAPWORD_RE.findall(target)]
     for run in _name_runs(text, lexicon):
