@@ -314,7 +314,9 @@ class _Crawl:
                 return False
             key = normalise_url(target) or target
             if key not in (task.key, normalise_url(url)) and not self.frontier.claim(key):
-                return False  # an alias of a page the crawl already has in hand
+                # an alias of a page the crawl already has in hand: not a page of its own
+                self.journal.write({"d": task.key, "u": task.url, "o": "alias", "m": target})
+                return False
             hops.append(target)
             url = target
         return self._answer(task, url, resp, cached)

@@ -260,6 +260,16 @@ def test_redirect_loop_is_refused(site_server, tmp_path):
     assert len(site_server.paths()) < 10
 
 
+def test_a_redirect_to_a_page_already_queued_fetches_it_once(site_server, tmp_path):
+    site_server.write("id/index.html", html_page("beranda", ["lama.html", "baru.html"]))
+    site_server.write("id/baru.html", html_page("baru"))
+    site_server.routes["/id/lama.html"] = lambda handler: handler.send(301, b"", {"Location": "/id/baru.html"})
+    report = run_crawl(site_server, tmp_path, concurrency=1)
+    assert site_server.paths().count("/id/baru.html") == 1
+    assert (report.fetched, report.failed, report.skipped) == (2, [], [])
+    assert cached_urls(tmp_path) == [site_server.url("/id/"), site_server.url("/id/baru.html")]
+
+
 @pytest.mark.parametrize("fault", ["away", "outside"])
 def test_redirect_out_of_scope_is_refused(site_server, tmp_path, fault):
     site_server.write("id/index.html", html_page("beranda", [f"_fault/{fault}"]))
