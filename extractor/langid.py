@@ -236,6 +236,35 @@ def scores(text: str) -> tuple[float, int, int]:
     return total, counted, listed
 
 
+# Running text this long is usually decided by its listed words alone (see _quick_verdict).
+_QUICK_MIN_CHARS = 100
+_QUICK_SAMPLE_CHARS = 200
+_QUICK_MIN_HITS = 4
+_QUICK_RATIO = 4
+_LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+
+
+def _quick_verdict(text: str) -> Lang | None:
+    """Decide a long string from listed words in its opening characters, or None if unsure.
+
+    Paragraphs are where detection time goes (a page has dozens); their first sentence or two
+    hold several listed function words, and a clear majority settles it without the n-gram
+    scoring. Capitalised words (names) are skipped, as in running text.
+    """
+    model = _model()
+    id_hits = en_hits = 0
+    for word in _LOWER_WORD.findall(text[:_QUICK_SAMPLE_CHARS]):
+        if word in model.id_words:
+            id_hits += 1
+        elif word in model.en_words:
+            en_hits += 1
+    if id_hits >= _QUICK_MIN_HITS and id_hits >= _QUICK_RATIO * en_hits:
+        return "id"
+    if en_hits >= _QUICK_MIN_HITS and en_hits >= _QUICK_RATIO * id_hits:
+        return "en"
+    return None
+
+
 def detect(text: str) -> Lang | None:
     """Return "id" or "en" for a string in one of the site's languages, None when neutral.
 
@@ -243,6 +272,10 @@ def detect(text: str) -> Lang | None:
     addresses, proper names ("2030", "BP2MI", "EMM 2.0", "Kori Schulman"). The same string
     always gets the same answer.
     """
+    if len(text) >= _QUICK_MIN_CHARS:
+        quick = _quick_verdict(text)
+        if quick is not None:
+            return quick
     total, counted, listed = scores(text)
     if counted == 0:
         return None
