@@ -30,6 +30,8 @@ from extractor.text import fold
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 # Roles aligned by their position in the page's chrome rather than by text.
 POSITIONAL_ROLES = ("menu", "menu_description", "breadcrumb", "footer", "title")
+# The score position alone gives a chrome link when both pages' chrome has the same shape.
+_SAME_SHAPE = 0.9
 
 
 @dataclass(frozen=True)
@@ -126,13 +128,16 @@ def _crumb_keys(crumbs: Sequence[Segment]) -> list[str]:
 
 
 def _positional(src: Sequence[Segment], tgt: Sequence[Segment], options: AlignOptions,
-                keys: tuple[list[str], list[str]] | None = None) -> list[AlignedPair]:
+                keys: tuple[list[str], list[str]] | None = None,
+                vouch: dict[str, float] | None = None) -> list[AlignedPair]:
     """Chrome: segments at the same position (menu tree path, crumb, footer label) link.
 
-    Positions are the anchors unless ``keys`` gives them. A positional link's score is high
-    when both sides have the same shape (the same positions), else taken from the text evidence.
+    Positions are the anchors unless ``keys`` gives them. When both sides have the same shape
+    (the same positions), a link scores at least ``_SAME_SHAPE`` (or what ``vouch`` says for
+    its position); otherwise its score is the text evidence alone.
     """
     s_keys, t_keys = keys or ([s.anchor for s in src], [t.anchor for t in tgt])
+    vouch = vouch or {}
     by_key = {k: j for j, k in enumerate(t_keys)}
     same_shape = s_keys == t_keys
     su = make_units([s.text for s in src], options.source_lang)
@@ -145,8 +150,8 @@ def _positional(src: Sequence[Segment], tgt: Sequence[Segment], options: AlignOp
             out.append(AlignedPair((seg,), (), 0.0))
             continue
         used.add(j)
-        evidence = pair_score([su[i]], [tu[j]], options)
-        out.append(AlignedPair((seg,), (tgt[j],), max(evidence, 0.9 if same_shape else 0.0)))
+        floor = vouch.get(s_keys[i], _SAME_SHAPE) if same_shape else 0.0
+        out.append(AlignedPair((seg,), (tgt[j],), max(pair_score([su[i]], [tu[j]], options), floor)))
     out.extend(AlignedPair((), (t,), 0.0) for k, t in enumerate(tgt) if k not in used)
     return out
 
@@ -201,6 +206,16 @@ def _kind(group: Sequence[Segment]) -> str:
     return "heading" if group[0].role == "heading" else "text"
 
 
+def _page_support(body: Sequence[AlignedPair]) -> float:
+    """How surely the two pages are twins: the median score of the body's two-sided links.
+
+    It caps what position alone may vouch for the title and the current-page crumb: a wrong
+    hreflang twin shares the site's menus but not the article, and must not lend its title.
+    """
+    scores = sorted(p.score for p in body if p.source_segments and p.target_segments)
+    return scores[len(scores) // 2] if scores else 0.0
+
+
 def align_structured(src: Sequence[Segment], tgt: Sequence[Segment], options: AlignOptions = AlignOptions()) -> list[AlignedPair]:
     """Align the segments of two pages: chrome by position, title to title, body in order.
 
@@ -212,19 +227,26 @@ def align_structured(src: Sequence[Segment], tgt: Sequence[Segment], options: Al
         group = seg.role if seg.role in POSITIONAL_ROLES else "body"
         if group not in roles:
             roles.append(group)
+
+    def pick(segs: Sequence[Segment], role: str) -> list[Segment]:
+        return [s for s in segs if (s.role if s.role in POSITIONAL_ROLES else "body") == role]
+
+    body = _blocks(pick(src, "body"), pick(tgt, "body"), options)
+    page = min(_SAME_SHAPE, _page_support(body))
     out: list[AlignedPair] = []
     for role in roles:
-        def pick(segs: Sequence[Segment]) -> list[Segment]:
-            return [s for s in segs if (s.role if s.role in POSITIONAL_ROLES else "body") == role]
+        s_role, t_role = pick(src, role), pick(tgt, role)
         if role == "body":
-            out.extend(_blocks(pick(src), pick(tgt), options))
+            out.extend(body)
         elif role == "menu_description":
-            out.extend(_descriptions(pick(src), pick(tgt), options))
+            out.extend(_descriptions(s_role, t_role, options))
         elif role == "breadcrumb":
-            s_crumbs, t_crumbs = pick(src), pick(tgt)
-            out.extend(_positional(s_crumbs, t_crumbs, options, (_crumb_keys(s_crumbs), _crumb_keys(t_crumbs))))
+            keys = (_crumb_keys(s_role), _crumb_keys(t_role))
+            out.extend(_positional(s_role, t_role, options, keys, vouch={"last": page}))
+        elif role == "title":
+            out.extend(_positional(s_role, t_role, options, vouch={"title": page}))
         else:
-            out.extend(_positional(pick(src), pick(tgt), options))
+            out.extend(_positional(s_role, t_role, options))
     return out
 
 

@@ -122,7 +122,7 @@ def test_translator_msgstr_is_never_touched_and_rerun_is_byte_identical(tmp_path
     assert [f.read_bytes() for f in files] == first
 
 
-def test_unrelated_english_page_prefills_none_of_the_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unrelated_english_body_prefills_none_of_the_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = make_project(tmp_path)
     # The climate article's English twin keeps its URL and chrome but carries another article's body.
     twin = project / "site" / CLIMATE_EN
@@ -132,13 +132,31 @@ def test_unrelated_english_page_prefills_none_of_the_article(tmp_path: Path, mon
     body.getparent().replace(body, other.cssselect(".field--name-body")[0])
     twin.write_bytes(lxml.html.tostring(page, encoding="utf-8", doctype="<!DOCTYPE html>"))
     assert sync_prefill(project, monkeypatch) == 0
+    assert prefilled_from(project, "climate-change") - site_chrome() == set()
+
+
+def test_wrong_twin_lends_nothing_of_the_article_above_the_threshold() -> None:
     profile = load_profile("iom-drupal")
-    article = {s.text for s in segment_page(parse_file(SITE / CLIMATE_ID, profile))
-               if s.role not in ("menu", "menu_description", "breadcrumb", "footer", "title")}
-    content = entries(project, "content")
-    filled = [m for m in article if m in content and prefill_note(content[m])
-              and "climate-change" in prefill_note(content[m])]
-    assert filled == []
+    climate = [s for s in segment_page(parse_file(SITE / CLIMATE_ID, profile)) if s.text.strip()]
+    labour = [s for s in segment_page(parse_file(SITE / LABOUR_EN, profile)) if s.text.strip()]
+    suggestions = suggestions_from_pairs(align_structured(climate, labour), "https://example.org/labour")
+    article = {m: s for m, s in suggestions.items() if m not in site_chrome()}
+    assert "Perubahan Iklim dan Bencana Picu Pengungsian Internal di Indonesia" in article
+    assert {m: s.score for m, s in article.items() if s.score >= 0.6} == {}
+    assert sum(1 for m, s in suggestions.items() if m in site_chrome() and s.score >= 0.6) >= 20
+
+
+def site_chrome() -> set[str]:
+    """Strings every page shows the same way: menu, its descriptions, footer, home and section crumbs."""
+    page = segment_page(parse_file(SITE / CLIMATE_ID, load_profile("iom-drupal")))
+    return {s.text for s in page if s.role in ("menu", "menu_description", "footer")
+            or s.anchor in ("crumb.1", "crumb.2")}
+
+
+def prefilled_from(project: Path, url_part: str) -> set[str]:
+    """Msgids pre-filled from an English page whose URL contains ``url_part``."""
+    return {m for d in ("site", "content") for m, e in entries(project, d).items()
+            if prefill_note(e) and url_part in prefill_note(e)}
 
 
 def test_msgid_with_placeholders_takes_english_only_with_the_same_placeholders() -> None:
