@@ -38,7 +38,7 @@ _HIDDEN_ATTRS = etree.XPath("//*[@hidden or @aria-hidden='true' or @style]")
 
 def _hidden(root: Any, index: DocIndex) -> list[Any]:
     """Elements a reader never sees, outermost only."""
-    found = [el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())]
+    found = [el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())]  # before forget()
     for el in _HIDDEN_ATTRS(root):
         if el.get("hidden") is not None or el.get("aria-hidden") == "true":
             found.append(el)

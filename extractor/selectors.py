@@ -99,7 +99,8 @@ class DocIndex:
         self.by_tag: dict[str, list[Any]] = {}
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
-        self.with_attr: list[Any] = []
+        # ids of forgotten elements; filtered out on lookup, cheaper than rebuilding the lists.
+        self.gone: set[int] = set()
         by_tag, by_class, by_id = self.by_tag, self.by_class, self.by_id
         for el in root.iter():
             tag = el.tag
@@ -120,12 +121,7 @@ class DocIndex:
 
     def forget(self, removed: Iterable[Any]) -> None:
         """Drop ``removed`` elements and everything inside them from the index."""
-        gone = {id(d) for el in removed for d in el.iter()}
-        if not gone:
-            return
-        for table in (self.by_tag, self.by_class, self.by_id):
-            for key, elements in table.items():
-                table[key] = [e for e in elements if id(e) not in gone]
+        self.gone.update(id(d) for el in removed for d in el.iter())
 
     def select(self, sel: Selector, scope: Any | None = None) -> list[Any]:
         """Elements matching ``sel`` at or below ``scope`` (default: the document)."""
@@ -139,8 +135,11 @@ class DocIndex:
             pool = min((self.by_class.get(c, []) for c in rule.classes), key=len)
         else:
             pool = self.by_tag.get(rule.tag or "", [])
+        gone = self.gone
         out = []
         for el in pool:
+            if id(el) in gone:
+                continue
             if rule.matches(el, *_parts(el)) and (scope is self.root or _within(el, scope)):
                 out.append(el)
         return out
