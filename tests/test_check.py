@@ -202,6 +202,20 @@ def test_half_missing_translation_is_a_length_outlier() -> None:
                              "Participants learned how.")
 
 
+def test_sentence_pasted_twice_is_a_length_outlier() -> None:
+    assert "length" in found("Perempuan menghadapi risiko kekerasan yang lebih tinggi di pengungsian.",
+                             "Women face a higher risk of violence in displacement. "
+                             "Women face a higher risk of violence in displacement.")
+
+
+def test_doubled_is_is_reported() -> None:
+    assert "doubled" in found("Apa itu migrasi aman?", "What is is safe migration?")
+
+
+def test_spelled_out_acronym_tolerates_spacing_and_case() -> None:
+    assert "names" not in found("Perlindungan WNI di luar negeri.", "Protection of Indonesian  Citizens abroad.")
+
+
 def test_short_labels_are_not_judged_on_length() -> None:
     assert "length" not in found("Penanggulangan Perdagangan Orang", "Counter-Trafficking")
 
@@ -314,6 +328,12 @@ def test_cli_unknown_check_id_is_a_usage_error(locales: Path, capsys: pytest.Cap
 def test_cli_missing_locales_folder_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--locales", str(tmp_path / "nope")]) == 1
     assert capsys.readouterr().err.strip() == f"extractor: {tmp_path / 'nope'}: no such locales folder"
+
+
+def test_readme_lists_every_check_with_its_severity() -> None:
+    from extractor.check import CHECKS
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert all(f"| `{c.id}` | {c.severity} |" in readme for c in CHECKS)
 
 
 def test_cli_help_explains_every_check(capsys: pytest.CaptureFixture[str]) -> None:
