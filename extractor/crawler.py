@@ -23,8 +23,8 @@ from extractor.crawl_model import (
 from extractor.errors import FetchError
 from extractor.fetch_cache import Cache, CacheEntry, Journal, JournalState
 from extractor.fetch_http import (
-    MAX_REDIRECTS, Response, RetryableFetchError, content_type, http_get, is_html, new_session,
-    retry_after,
+    MAX_REDIRECTS, Response, RetryableFetchError, charset_of, content_type, http_get, is_html,
+    new_session, retry_after,
 )
 from extractor.frontier import COUNTERPART, PAGE, SITEMAP, Frontier, HostGate, Task
 from extractor.robots import ROBOTS_MAX_BYTES, Robots, parse_sitemap
@@ -183,21 +183,25 @@ class _Crawl:
 
     def _follow(self, task: Task, entry: CacheEntry) -> None:
         """Queue what ``entry`` (the page ``task`` fetched) points at, as far as its kind allows."""
-        charset = _charset(entry.headers.get("content-type", ""))
-        found = page_links(entry.body, entry.url, charset)
+        found = page_links(entry.body, entry.url, charset_of(entry.headers))
         if task.kind == PAGE:
             for link in found.links + ((found.canonical,) if found.canonical else ()):
                 pair = self._canonical(link)
                 if pair is not None and self.scope.contains_key(pair[1]):
                     self._offer_pair(pair, PAGE)
         for href in found.alternates.values():
-            pair = self._canonical(href)
-            if pair is None:
-                continue
-            if self.scope.contains_key(pair[1]):
-                self._offer_pair(pair, PAGE)
-            elif self.scope.same_site_key(pair[1]):
-                self._offer_pair(pair, COUNTERPART)
+            self._offer_alternate(href)
+
+    def _offer_alternate(self, href: str) -> None:
+        """Queue a page's other-language twin: a page of the crawl when in scope, else (on the
+        same site) a counterpart whose own links are not followed."""
+        pair = self._canonical(href)
+        if pair is None:
+            return
+        if self.scope.contains_key(pair[1]):
+            self._offer_pair(pair, PAGE)
+        elif self.scope.same_site_key(pair[1]):
+            self._offer_pair(pair, COUNTERPART)
 
     def _record(self, url: str, key: str, outcome: str, detail: str = "", in_flight: bool = True) -> None:
         """Count ``url``'s outcome, journal it and tell ``progress``. ``in_flight`` says the URL
@@ -384,13 +388,8 @@ class _Crawl:
             for url in found.sitemaps:
                 if self.scope.same_site(url):
                     self._offer(url, SITEMAP)
+            for url in found.alternates:
+                self._offer_alternate(url)
         self.journal.write({"d": task.key, "u": task.url, "o": SITEMAP, "m": ""})
         return False
 
-
-def _charset(content_type_header: str) -> str | None:
-    for part in content_type_header.split(";")[1:]:
-        name, _, value = part.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None

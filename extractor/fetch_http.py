@@ -58,6 +58,15 @@ def content_type(headers: Mapping[str, str]) -> str:
     return headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
+def charset_of(headers: Mapping[str, str]) -> str | None:
+    """The charset parameter of ``headers['content-type']``, None when it names none."""
+    for part in headers.get("content-type", "").split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
 def is_html(headers: Mapping[str, str]) -> bool:
     """True when the response declares HTML, or declares nothing (the parser decides then)."""
     kind = content_type(headers)

@@ -67,10 +67,12 @@ class Robots:
 
 @dataclass(frozen=True)
 class Sitemap:
-    """The ``<loc>`` entries of a sitemap: ``pages`` of a urlset, ``sitemaps`` of an index."""
+    """The ``<loc>`` entries of a sitemap: ``pages`` of a urlset, ``sitemaps`` of an index, and
+    the pages' ``<xhtml:link rel="alternate" hreflang>`` twins as ``alternates``."""
 
     pages: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    alternates: tuple[str, ...] = ()
 
 
 def _inflate(body: bytes, max_bytes: int) -> bytes:
@@ -105,4 +107,9 @@ def parse_sitemap(body: bytes, max_bytes: int = 10_000_000) -> Sitemap:
         if not text or parent is None:
             continue
         (nested if etree.QName(parent).localname == "sitemap" else pages).append(text)
-    return Sitemap(tuple(pages), tuple(nested))
+    alternates = [
+        link.get("href", "").strip()
+        for link in root.iter("{*}link")
+        if link.get("rel") == "alternate" and link.get("hreflang") and link.get("href")
+    ]
+    return Sitemap(tuple(pages), tuple(nested), tuple(dict.fromkeys(alternates)))

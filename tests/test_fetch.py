@@ -192,6 +192,19 @@ def test_sitemap_from_robots_and_default_location_are_discovered(site_server, tm
     assert site_server.url("/id/only-in-default-sitemap.html") in cached_urls(tmp_path)
 
 
+def test_sitemap_hreflang_alternates_bring_counterparts(site_server, tmp_path):
+    small_site(site_server, 1)
+    site_server.write("about.html", html_page("about", ["/elsewhere.html"], lang="en"))
+    site_server.write("sitemap.xml", '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                      'xmlns:xhtml="http://www.w3.org/1999/xhtml"><url>'
+                      f"<loc>{site_server.url('/id/p1.html')}</loc>"
+                      f'<xhtml:link rel="alternate" hreflang="en" href="{site_server.url("/about.html")}"/>'
+                      "</url></urlset>")
+    run_crawl(site_server, tmp_path)
+    assert site_server.url("/about.html") in cached_urls(tmp_path)
+    assert "/elsewhere.html" not in site_server.paths()
+
+
 def test_sitemap_entities_are_not_expanded():
     laughs = "".join(f'<!ENTITY l{n} "{"&l%d;" % (n - 1) * 10}">' for n in range(1, 10))
     bomb = (f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY l0 "ha">{laughs}]>'
