@@ -439,6 +439,21 @@ def test_killed_crawl_resumes_without_refetching_cached_pages(site_server, tmp_p
     assert len(Cache(cache)) == 31
 
 
+def test_ctrl_c_stops_with_exit_130_and_keeps_the_journal(site_server, tmp_path):
+    small_site(site_server, 20)
+    cache = tmp_path / "cache"
+    proc = subprocess.Popen(crawl_command(site_server, cache, "--delay", "0.1"), cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 15
+    while len(Cache(cache)) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert err.strip().endswith("extractor: interrupted")
+    assert (cache / "crawl-journal.jsonl").exists()
+
+
 def test_cli_prints_the_json_report_and_exits_0_when_some_urls_failed(site_server, tmp_path):
     small_site(site_server, 1)
     site_server.write("id/index.html", html_page("beranda", ["p1.html", "gone.html"]))
