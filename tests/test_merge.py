@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from extractor.cli import main
 from extractor.merge import FUZZY_NOTE, MergeOptions, merge
