@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
+from lxml import etree
+
 from extractor.dates import parse_visible_date
 from extractor.inline import flatten, is_inline
 from extractor.langid import detect
@@ -67,6 +69,9 @@ def _content(el: Any) -> Iterator[Any]:
             yield child.tail
 
 
+_LANG_INSIDE = etree.XPath("descendant-or-self::*[@lang]")
+
+
 class _Reader:
     def __init__(self, root: Any, page_lang: str | None, skip: Any | None,
                  exclude: Callable[[Any], bool]) -> None:
@@ -75,6 +80,9 @@ class _Reader:
         self.skip = skip
         self.exclude = exclude
         self.date_lines: list[str] | None = None
+        # Most pages declare lang only on <html>; then no block needs its ancestors walked.
+        self.has_lang = bool(_LANG_INSIDE(root)) or any(
+            a.get("lang") for a in root.iterancestors() if a.tag != "html")
         self.blocks: list[Block] = []
         self.counts: dict[str, int] = {}
 
@@ -90,13 +98,13 @@ class _Reader:
                 return
         n = self.counts.get(block_type, 0) + 1
         self.counts[block_type] = n
-        declared = _declared_lang(lang_el)
+        declared = _declared_lang(lang_el) if self.has_lang else None
         # The opening words decide a block's language as well as the whole text would, and
         # keep detection cost flat for long paragraphs.
         lang = declared if declared else detect(text[:_LANG_SAMPLE])
         self.blocks.append(Block(type=block_type, text=text, lang=lang, spans=spans,
                                  anchor=f"{_ANCHOR_PREFIX[block_type]}{n}",
-                                 path=self.tree.getpath(where)))
+                                 path=self.tree.getpath(where), lang_declared=bool(declared)))
 
     def container(self, el: Any, run_type: str) -> None:
         """Read ``el``'s content: inline runs become ``run_type`` blocks, block children recurse."""

@@ -33,7 +33,7 @@ class Block:
     """One unit of article content after the title.
 
     ``anchor`` is stable within the page (``p3`` = third paragraph), ``path`` is the element's
-    position in the document (an XPath-like string) for people and for rebuilding the page.
+    position in the document (an XPath) for people and for rebuilding the page.
     """
 
     type: str
@@ -42,6 +42,8 @@ class Block:
     spans: tuple[Span, ...] = ()
     anchor: str = ""
     path: str = ""
+    # True when ``lang`` comes from a lang attribute the author set, not from detection.
+    lang_declared: bool = False
 
 
 @dataclass(frozen=True)

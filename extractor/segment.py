@@ -233,10 +233,8 @@ def _rebase(spans: tuple[Span, ...], text: str, start: int, end: int) -> tuple[t
 
 
 def _block_segments(block: Block, page_lang: str) -> list[Segment]:
-    detected = detect(block.text)
-    # parse.py tags a block with its lang attribute when it has one, else with detect(text);
-    # a tag detection would not give is therefore an author's declaration and wins.
-    declared = block.lang if block.lang is not None and block.lang != detected else None
+    # A lang attribute the author set wins over detection, sentence by sentence.
+    declared = block.lang if block.lang_declared else None
     rules = _lang_of(block.lang, page_lang)
     if block.type in WHOLE_BLOCK_TYPES:
         ranges = [_strip(block.text, 0, len(block.text))]

@@ -283,8 +283,14 @@ def test_english_sentence_in_indonesian_block_is_tagged_english() -> None:
 
 
 def test_declared_block_language_wins_over_detection() -> None:
-    page = _page(blocks=(Block("paragraph", "Dokumen BP2MI.", "en", anchor="p1"),))
+    page = _page(blocks=(Block("paragraph", "Dokumen BP2MI.", "en", anchor="p1", lang_declared=True),))
     assert [s.lang for s in segment_page(page)] == ["en"]
+
+
+def test_detected_block_language_does_not_override_each_sentence() -> None:
+    text = "Migrasi adalah bagian dari sejarah manusia. The training was attended by many agencies."
+    page = _page(blocks=(Block("paragraph", text, "id", anchor="p1"),))
+    assert [s.lang for s in segment_page(page)] == ["id", "en"]
 
 
 def test_span_crossing_sentence_boundary_is_clipped_to_each_sentence() -> None:
