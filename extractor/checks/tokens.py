@@ -48,6 +48,8 @@ def mask_literals(text: str) -> str:
 
 def urls(msgid: str, msgstr: str) -> list[str]:
     """Every URL and e-mail address of the msgid appears verbatim in the msgstr, and no other."""
+    if not any(mark in text for text in (msgid, msgstr.lower()) for mark in ("://", "www.", "@")):
+        return []
     source, target = Counter(find_urls(msgid)), Counter(find_urls(msgstr))
     missing = sorted((source - target).elements())
     extra = sorted((target - source).elements())
@@ -65,6 +67,8 @@ def urls(msgid: str, msgstr: str) -> list[str]:
 
 def placeholders(msgid: str, msgstr: str) -> list[str]:
     """The msgstr has the same numbered tags as the msgid, each pair opened before it closes."""
+    if "<" not in msgid and "<" not in msgstr:
+        return []
     source = Counter(m.group() for m in PLACEHOLDER_RE.finditer(msgid))
     target = Counter(m.group() for m in PLACEHOLDER_RE.finditer(msgstr))
     messages = [f"placeholder {tag} is missing" for tag in sorted((source - target).elements())]
@@ -90,6 +94,9 @@ def placeholders(msgid: str, msgstr: str) -> list[str]:
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("‘", "’"))
 
 
+_BRACKET_CHARS = re.compile(r'[()\[\]{}“”‘’"]')
+
+
 def _balance(text: str) -> dict[str, int]:
     text = PLACEHOLDER_RE.sub(" ", text)
     # A ’ between letters is an apostrophe (IOM’s), not a closing quote.
@@ -105,6 +112,8 @@ def brackets(msgid: str, msgstr: str) -> list[str]:
     A segment may legitimately open a quotation that a later segment closes, so the msgstr
     is compared with the msgid's own balance rather than with zero.
     """
+    if not _BRACKET_CHARS.search(msgid) and not _BRACKET_CHARS.search(msgstr):
+        return []
     source, target = _balance(msgid), _balance(msgstr)
     messages = []
     for pair in source:
