@@ -183,7 +183,7 @@ def _plant(kind: str, msgid: str, msgstr: str, rng: random.Random, others: list[
             return msgstr.replace(s, wrong), f"{s} misspelled {wrong}"
         a = rng.choice(acronyms)
         instead = {"IOM": "agency", "BP2MI": "agency"}.get(a, "")
-        new = re.sub(rf"(\bthe )?\b{a}\b ?", lambda m: (m.group(1) or "the ") + instead + " " if instead else "",
+        new = re.sub(rf"(\b[Tt]he )?\b{a}\b ?", lambda m: (m.group(1) or "the ") + instead + " " if instead else "",
                      msgstr, count=1)
         new = re.sub(r" ?\(\)", "", new.replace(" )", ")")).replace("  ", " ").strip()
         return new or msgstr, f"{a} dropped"
