@@ -68,6 +68,8 @@ class Unit:
     anchors: Evidence
     cognates: Evidence
     kind: str = ""
+    # How many anchors and cognates the text has in all.
+    evidence_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,22 @@ class Link:
 def make_units(texts: Sequence[str], lang: str, kinds: Sequence[str] | None = None) -> list[Unit]:
     """Extract each text's length and evidence once, before the search."""
     kinds = kinds if kinds is not None else [""] * len(texts)
-    return [
-        Unit(text=t, length=len(t), anchors=anchors(t, lang), cognates=cognates(t), kind=k)
-        for t, k in zip(texts, kinds)
-    ]
+    memo: dict[str, str] = {}
+    units = []
+    for t, k in zip(texts, kinds):
+        a, c = anchors(t, lang), cognates(t, memo)
+        units.append(Unit(t, len(t), a, c, k, sum(a.values()) + sum(c.values())))
+    return units
+
+
+def merge_units(units: Sequence[Unit], kind: str = "") -> Unit:
+    """One unit standing for consecutive units joined by spaces (a block of sentences)."""
+    if len(units) == 1:
+        u = units[0]
+        return Unit(u.text, u.length, u.anchors, u.cognates, kind, u.evidence_total)
+    return Unit(" ".join(u.text for u in units), sum(u.length for u in units) + len(units) - 1,
+                _merge(units, "anchors"), _merge(units, "cognates"), kind,
+                sum(u.evidence_total for u in units))
 
 
 def _merge(units: Sequence[Unit], attr: str) -> Evidence:
@@ -180,7 +194,7 @@ def _orphans(side: _Group, other: _Group) -> int:
         return 0
     count = 0
     for u in side.parts:
-        if sum(u.anchors.values()) + sum(u.cognates.values()) >= 2 and not (
+        if u.evidence_total >= 2 and not (
             overlap(u.anchors, other.anchors) or overlap(u.cognates, other.cognates)
         ):
             count += 1

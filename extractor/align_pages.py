@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from extractor.align import AlignOptions, Link, align_units, check_alignable, make_units, pair_score
+from extractor.align import (
+    AlignOptions, Link, align_units, check_alignable, make_units, merge_units, pair_score,
+)
 from extractor.errors import AlignError
 from extractor.langid import detect
 from extractor.model import Segment
@@ -110,13 +112,14 @@ def _block_of(segment: Segment) -> str:
     return head if dot and tail.isdigit() else segment.anchor
 
 
-def _group_blocks(segments: Sequence[Segment]) -> list[list[Segment]]:
-    groups: list[list[Segment]] = []
-    for seg in segments:
-        if groups and _block_of(groups[-1][-1]) == _block_of(seg):
-            groups[-1].append(seg)
+def _group_blocks(indices: Sequence[int], segments: Sequence[Segment]) -> list[list[int]]:
+    """Indices of consecutive segments grouped by the block they belong to."""
+    groups: list[list[int]] = []
+    for i in indices:
+        if groups and _block_of(segments[groups[-1][-1]]) == _block_of(segments[i]):
+            groups[-1].append(i)
         else:
-            groups.append([seg])
+            groups.append([i])
     return groups
 
 
@@ -179,21 +182,27 @@ def _descriptions(src: Sequence[Segment], tgt: Sequence[Segment], options: Align
 
 
 def _blocks(src: Sequence[Segment], tgt: Sequence[Segment], options: AlignOptions) -> list[AlignedPair]:
-    """Body: align blocks in order with gaps, then sentences inside each group of linked blocks."""
-    sg, tg = _group_blocks(src), _group_blocks(tgt)
-    su = make_units([" ".join(s.text for s in g) for g in sg], options.source_lang, [_kind(g) for g in sg])
-    tu = make_units([" ".join(s.text for s in g) for g in tg], options.target_lang, [_kind(g) for g in tg])
+    """Body: align blocks in order with gaps, then sentences inside each group of linked blocks.
+
+    Each sentence's evidence is read once; a block's is the sum of its sentences'.
+    """
+    s_units = make_units([s.text for s in src], options.source_lang)
+    t_units = make_units([t.text for t in tgt], options.target_lang)
+    sg, tg = _group_blocks(range(len(src)), src), _group_blocks(range(len(tgt)), tgt)
+    su = [merge_units([s_units[i] for i in g], _kind([src[i] for i in g])) for g in sg]
+    tu = [merge_units([t_units[j] for j in g], _kind([tgt[j] for j in g])) for g in tg]
     out: list[AlignedPair] = []
     for link in align_units(su, tu, options):
-        s_seg = [s for i in link.source for s in sg[i]]
-        t_seg = [t for j in link.target for t in tg[j]]
-        if not s_seg or not t_seg:
-            out.extend(AlignedPair((s,), (), 0.0) for s in s_seg)
-            out.extend(AlignedPair((), (t,), 0.0) for t in t_seg)
-        elif len(s_seg) == 1 and len(t_seg) == 1:
-            out.append(AlignedPair((s_seg[0],), (t_seg[0],), link.score))
+        s_idx = [i for b in link.source for i in sg[b]]
+        t_idx = [j for b in link.target for j in tg[b]]
+        if not s_idx or not t_idx:
+            out.extend(AlignedPair((src[i],), (), 0.0) for i in s_idx)
+            out.extend(AlignedPair((), (tgt[j],), 0.0) for j in t_idx)
+        elif len(s_idx) == 1 and len(t_idx) == 1:
+            out.append(AlignedPair((src[s_idx[0]],), (tgt[t_idx[0]],), link.score))
         else:
-            inner = align_flat(s_seg, t_seg, options)
+            inner = _pairs(align_units([s_units[i] for i in s_idx], [t_units[j] for j in t_idx], options),
+                           [src[i] for i in s_idx], [tgt[j] for j in t_idx])
             # When the sentences of a confidently linked block pair all find a partner, the
             # block link vouches for each of them (up to 0.9: it does not check their order).
             vouch = min(link.score, 0.9) if all(p.source_segments and p.target_segments for p in inner) else 0.0

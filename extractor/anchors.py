@@ -140,14 +140,19 @@ def anchors(text: str, lang: str) -> Evidence:
     return out
 
 
-def cognates(text: str) -> Evidence:
-    """Weak evidence: folded four-letter prefixes of the longer words of ``text``."""
+def cognates(text: str, memo: dict[str, str] | None = None) -> Evidence:
+    """Weak evidence: folded five-letter prefixes of the words of four letters or more.
+
+    ``memo`` (word -> key) lets a caller fold each distinct word of many texts once.
+    """
+    memo = {} if memo is None else memo
     out: Evidence = {}
     for m in _WORD.finditer(_EMAIL.sub(" ", _URL.sub(" ", text))):
         word = m.group(0)
-        if len(word) < 4 or word.lower() in _STOPWORDS or _ACRONYM.match(word):
-            continue
-        key = fold_word(word)[:5]
+        key = memo.get(word)
+        if key is None:
+            skip = len(word) < 4 or word.lower() in _STOPWORDS or _ACRONYM.match(word)
+            key = memo[word] = "" if skip else fold_word(word)[:5]
         if len(key) >= 4:
             out[key] = out.get(key, 0) + 1
     return out
@@ -155,6 +160,5 @@ def cognates(text: str) -> Evidence:
 
 def overlap(a: Mapping[str, int], b: Mapping[str, int]) -> int:
     """How many items two multisets share."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(min(n, b[k]) for k, n in a.items() if k in b)
+    common = a.keys() & b.keys()
+    return sum(min(a[k], b[k]) for k in common) if common else 0
