@@ -71,6 +71,8 @@ class PrefillReport:
     suggestions: int
     filled: tuple[tuple[Path, int], ...]
     memory: Path
+    # Why nothing was done, when nothing could be.
+    skipped: str | None = None
 
     @property
     def total_filled(self) -> int:
@@ -206,10 +208,14 @@ def prefill(options: SyncOptions, prefill_options: PrefillOptions) -> PrefillRep
     """Pre-fill the synced catalogues of ``options.locales`` and rewrite the memory file."""
     lang_s, lang_t = options.catalogue.source_lang, options.catalogue.target_lang
     english = english_sources(options.sources, prefill_options, lang_s, lang_t)
-    source_pages = _pages(options.sources, options.profile)
-    english_pages = _pages(english, options.profile) if english else []
-    memory, pairs, unpaired = build_memory(source_pages, english_pages, prefill_options, options.root)
     tm_path = options.locales / TM_FILE
+    if not english:
+        # Leave the catalogues and the memory as they are rather than empty the memory.
+        return PrefillReport(0, (), 0, (), tm_path, skipped=(
+            f"no English pages: no folder named {lang_t!r} next to a source folder named {lang_s!r}"))
+    source_pages = _pages(options.sources, options.profile)
+    english_pages = _pages(english, options.profile)
+    memory, pairs, unpaired = build_memory(source_pages, english_pages, prefill_options, options.root)
     filled: list[tuple[Path, int]] = []
     with sync_lock(options.locales, options.lock_timeout):
         for domain in dict.fromkeys((options.catalogue.chrome_domain, options.catalogue.content_domain)):
@@ -236,6 +242,8 @@ def sync_with_prefill(config: Config, options: SyncOptions) -> tuple[SyncReport,
 
 def prefill_summary(report: PrefillReport, root: Path) -> str:
     """The lines `sync --prefill` prints: pairs, suggestions, entries filled, unpaired pages."""
+    if report.skipped:
+        return f"pre-fill: skipped, {report.skipped}"
     lines = [f"pre-fill: {report.pairs} page pair(s) aligned, {report.suggestions} suggestion(s) "
              f"in {_rel(report.memory, root)}"]
     for path, n in report.filled:

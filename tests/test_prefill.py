@@ -188,3 +188,13 @@ def test_english_pages_are_found_next_to_the_indonesian_folder_of_a_single_page(
     page = project / "site" / CLIMATE_ID
     assert english_sources([str(page)], PrefillOptions(), "id", "en") == [str(project / "site" / "en")]
     assert english_sources([str(project / "site" / "id")], PrefillOptions(), "id", "en") == [str(project / "site" / "en")]
+
+
+def test_without_english_pages_prefill_says_so_and_leaves_the_catalogues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    shutil.rmtree(project / "site" / "en")
+    assert sync_prefill(project, monkeypatch) == 0
+    assert "pre-fill: skipped, no English pages" in capsys.readouterr().out
+    assert not (project / "locales" / TM_FILE).exists()
+    assert not any(e.msgstr for d in ("site", "content") for e in entries(project, d).values())
