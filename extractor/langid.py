@@ -34,7 +34,7 @@ import importlib.resources
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Lang = Literal["id", "en"]
@@ -74,6 +74,12 @@ class _Model:
     id_prefixes: tuple[tuple[str, str], ...]
     id_suffixes: tuple[str, ...]
     name_min: float
+    # Scores of words already seen. A word's score is a pure function of the model, and word
+    # frequencies are Zipfian, so most look-ups on a site's text hit; bounded by _WORD_CACHE_MAX.
+    word_cache: dict[str, tuple[float, bool]] = field(default_factory=dict, compare=False, hash=False)
+
+
+_WORD_CACHE_MAX = 200_000
 
 
 def _data_text(name: str) -> str:
@@ -139,6 +145,16 @@ def _model() -> _Model:
 
 def _word_score(model: _Model, word: str) -> tuple[float, bool]:
     """Log-odds (positive = Indonesian) of one lower-case word, and whether it was listed."""
+    cache = model.word_cache
+    known = cache.get(word)
+    if known is None:
+        if len(cache) >= _WORD_CACHE_MAX:
+            cache.clear()
+        known = cache[word] = _score_word(model, word)
+    return known
+
+
+def _score_word(model: _Model, word: str) -> tuple[float, bool]:
     if word in model.id_words or word in model.en_words:
         weight = model.function_weight if word in model.function_words else model.lexicon_weight
         return (weight if word in model.id_words else -weight), True
