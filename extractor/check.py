@@ -66,7 +66,7 @@ _SEVERITY = {c.id: c.severity for c in CHECKS}
 _WHOLE_ENTRY = ("identical", "language")
 
 _RULES: tuple[tuple[str, Callable[[str, str, Lexicon], list[str]]], ...] = (
-    ("identical", lambda s, t, lex: surface.identical(s, t)),
+    ("identical", surface.identical),
     ("language", surface.language),
     ("numbers", lambda s, t, lex: quantities.numbers(s, t)),
     ("urls", lambda s, t, lex: tokens.urls(s, t)),

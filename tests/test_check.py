@@ -166,6 +166,16 @@ def test_copy_of_names_and_acronyms_passes() -> None:
     assert found("IOM Indonesia", "IOM Indonesia") == set()
 
 
+@pytest.mark.parametrize("same", ["Agenda", "2030 Agenda", "Indramayu", "Data"])
+def test_copy_of_words_spelled_the_same_in_both_languages_passes(same: str) -> None:
+    assert "identical" not in found(same, same)
+
+
+def test_title_case_headline_words_are_not_taken_for_names() -> None:
+    assert "names" not in found("Perubahan Iklim dan Bencana Picu Pengungsian Internal di Indonesia",
+                                "Climate Change and Disasters Drive Internal Displacement in Indonesia")
+
+
 # ------------------------------------------------------------------ surface
 
 def test_trailing_space_added_is_reported() -> None:

@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
@@ -24,8 +24,6 @@ class Lexicon:
     en_words: frozenset[str]
     acronyms: Mapping[str, tuple[str, ...]]
     names: Mapping[str, tuple[str, ...]]
-    # extractor.langid's score of single words, memoised for one run (names repeat a lot).
-    word_scores: dict[str, tuple[float, int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls) -> "Lexicon":

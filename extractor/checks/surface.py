@@ -21,10 +21,17 @@ def untranslated(msgid: str, msgstr: str) -> bool:
     return msgid.strip() == msgstr.strip()
 
 
-def identical(msgid: str, msgstr: str) -> list[str]:
-    """A msgstr equal to its msgid is reported when the msgid is Indonesian text (names,
-    acronyms, numbers and English labels legitimately stay the same)."""
-    if untranslated(msgid, msgstr) and langid.detect(msgid) == "id":
+_ANY_WORD = re.compile(r"[^\W\d_]+")
+
+
+def identical(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
+    """A msgstr equal to its msgid is reported when the msgid is Indonesian text: langid says
+    so and it has a known Indonesian word. Names, acronyms, numbers, English labels and words
+    spelled the same in both languages (Agenda, Data, Indramayu) legitimately stay the same."""
+    if not untranslated(msgid, msgstr) or langid.detect(msgid) != "id":
+        return []
+    words = _ANY_WORD.findall(msgid)
+    if any(w.lower() in lexicon.id_words or langid.scores(w)[2] for w in words):
         return ["the translation is a copy of the Indonesian source"]
     return []
 

@@ -148,14 +148,8 @@ def _ordinary(word: str, lexicon: Lexicon) -> bool:
     """A capitalised word that is an ordinary Indonesian word (a title, an institution)."""
     if any(p in lexicon.id_words for p in word.lower().split("-")):
         return True
-    total, _, listed = _score(word, lexicon)
+    total, _, listed = langid.scores(word)
     return bool(listed) and total > 0
-
-
-def _score(word: str, lexicon: Lexicon) -> tuple[float, int, int]:
-    if word not in lexicon.word_scores:
-        lexicon.word_scores[word] = langid.scores(word)
-    return lexicon.word_scores[word]
 
 
 def _name_runs(text: str, lexicon: Lexicon) -> list[list[str]]:
@@ -172,6 +166,18 @@ def _name_runs(text: str, lexicon: Lexicon) -> list[list[str]]:
             runs.append([word])
         last_end = m.end()
     return runs
+
+
+def _title_case(text: str) -> bool:
+    """True for a headline in title case: no final full stop, 3+ words of 4+ letters, all
+    capitalised ("Perubahan Iklim dan Bencana Picu Pengungsian Internal di Indonesia")."""
+    if text.rstrip().endswith("."):
+        return False
+    long_words = [w for w in _ANY_WORD.findall(text) if len(w) >= 4]
+    return len(long_words) >= 3 and all(w[0].isupper() for w in long_words)
+
+
+_ANY_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _phrase(words: str) -> str:
@@ -204,7 +210,9 @@ def names(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
         if not (re.search(rf"(?<![\w-]){re.escape(token)}s?(?![\w-])", target)
                 or any(re.search(_phrase(f), target, re.IGNORECASE) for f in expansions)):
             messages.append(f'acronym "{token}" is missing from the translation')
-    target_words = [w for w in _CAPWORD_RE.findall(target)]
+    if _title_case(text):
+        return messages  # a headline capitalises every word: names cannot be told apart
+    target_words = _CAPWORD_RE.findall(target)
     for run in _name_runs(text, lexicon):
         kept = [w for w in run if _present((w,) + lexicon.names.get(w, ()), target)]
         for word in dict.fromkeys(run):
@@ -213,7 +221,7 @@ def names(msgid: str, msgstr: str, lexicon: Lexicon) -> list[str]:
             near = [w for w in target_words if w != word and fuzz.ratio(w, word) >= 85]
             # Exonyms differ by a letter too (Rusia -> Russia), so a near spelling counts as a
             # misspelling only inside a name whose other words were kept.
-            if _score(word, lexicon)[0] < 0 or (kept and near and word not in lexicon.names):
+            if langid.scores(word)[0] < 0 or (kept and near and word not in lexicon.names):
                 if near:
                     messages.append(f'name "{word}" is spelled "{near[0]}" in the translation')
                 else:
