@@ -17,8 +17,9 @@ from typing import Sequence
 from extractor.anchors import Evidence, anchors, cognates, overlap
 from extractor.errors import AlignError
 
-# Bead kinds with Gale-Church's prior probabilities (from their hand-aligned corpus), and
-# 2-2 added as a rarer bead.
+# Link kinds with their prior probabilities: Gale and Church's (from hand-aligned parliament
+# proceedings) for 1-1, 2-1, 1-2 and 2-2, but gaps (1-0, 0-1) about four times as likely:
+# web pages leave out more than Hansard does.
 _BEADS: tuple[tuple[int, int, float], ...] = (
     (1, 1, 0.89),
     (1, 0, 0.02),
@@ -214,6 +215,8 @@ def link_evidence(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> flo
     """
     ev = _evidence(_group(src), _group(tgt), ratio)
     cognate_share = 2 * ev.cognate_match / ev.cognate_total if ev.cognate_total else 0.0
+    # Weights set by hand against `benchmarks/align.py`'s calibration line: the intercept is the
+    # highest of -1.2, -0.8, -0.4 that kept every link between unrelated PUD tasks below 0.6.
     z = (
         -0.8
         + 0.6 * math.log(max(ev.length_p, 1e-6))
