@@ -245,7 +245,8 @@ def find_po_files(locales: Path) -> list[Path]:
 
 def check_locales(options: CheckOptions) -> CheckResult:
     """Read every .po under ``options.locales`` and run the enabled checks on all of them."""
-    catalogues = {_display(p): read_po(p) for p in find_po_files(options.locales)}
+    # Read through the displayed name so that errors and findings name files the same way.
+    catalogues = {name: read_po(name) for name in map(_display, find_po_files(options.locales))}
     lexicon = Lexicon.load()
     findings = check_catalogues(catalogues, options.enabled, lexicon)
     entries = sum(len(checked_entries(c)) for c in catalogues.values())

@@ -105,6 +105,17 @@ def test_any_decimal_percentage_converted_passes(value: Decimal) -> None:
     assert messages(f"Naik {english.replace('.', ',')}.", f"Up {english}.", "numbers") == []
 
 
+_TEXTY = st.text(alphabet=st.sampled_from(list("0123456789.,%-:/ ()\"“”<>@aAbBkeRpIDOMjutaOktober ")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTY, _TEXTY)
+def test_any_pair_gets_known_check_ids_without_crashing(msgid: str, msgstr: str) -> None:
+    result = check_pair(msgid, msgstr, lexicon=LEXICON)
+    assert all(check in CHECK_IDS and message for check, message in result)
+    assert check_pair(msgid, msgstr, lexicon=LEXICON) == result
+
+
 # ------------------------------------------------------------------ literals and names
 
 def test_changed_url_is_reported() -> None:
@@ -344,6 +355,21 @@ def test_readme_lists_every_check_with_its_severity() -> None:
     from extractor.check import CHECKS
     readme = (ROOT / "README.md").read_text("utf-8")
     assert all(f"| `{c.id}` | {c.severity} |" in readme for c in CHECKS)
+
+
+def test_cli_malformed_catalogue_is_one_line_error_naming_file_and_line(
+        locales: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = locales / "en" / "LC_MESSAGES" / "bad.po"
+    bad.write_text(po(entry("Berita", "News")) + 'msgid "unterminated\n', encoding="utf-8")
+    assert main(["check", "--locales", str(locales)]) == 1
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == "extractor: locales/en/LC_MESSAGES/bad.po:9: unterminated string\n"
+
+
+def test_plural_forms_are_checked_against_singular_and_plural_msgid() -> None:
+    text = po('#: /id/a:1\nmsgid "%d orang"\nmsgid_plural "%d orang"\n'
+              'msgstr[0] "%d person"\nmsgstr[1] "%d people."\n')
+    assert [f.check for f in check_catalogues({"x.po": parse_po(text)}, lexicon=LEXICON)] == ["punctuation"]
 
 
 def test_cli_help_explains_every_check(capsys: pytest.CaptureFixture[str]) -> None:
