@@ -45,6 +45,7 @@ _NEUTRAL_SPANS = re.compile(
 )
 # A chunk between spaces; what precedes it decides whether a capital starts a sentence.
 _CHUNK = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
 _WORD_PART = re.compile(r"[-'’]")
 # A word: letters, with inner apostrophes kept (English contractions "didn't", "it's").
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -211,7 +212,7 @@ def _words(text: str) -> list[tuple[str, bool]]:
         chunk = match.group()
         starts = at_start
         at_start = chunk[-1] in _SENTENCE_END or chunk[-1] in ".!?"
-        if any(ch.isdigit() for ch in chunk):
+        if _DIGIT.search(chunk):
             continue  # numbers, dates, codes such as BP2MI or "2.0"
         pieces = _LETTERS.findall(chunk)
         if len(pieces) == 2 and pieces[0].lower() == pieces[1].lower() and "-" in chunk:

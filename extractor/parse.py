@@ -225,13 +225,13 @@ _SHARE_LINKS = etree.XPath(
 _SHARE_WIDGET_TEXT = 200
 
 
-def _share_widgets(content: Any) -> set[int]:
-    """ids of the outermost elements around share links that hold little else.
+def _share_widgets(content: Any) -> list[Any]:
+    """The outermost elements around share links that hold little else.
 
     Themes name share widgets in countless ways; what they have in common is links to the
     networks' share endpoints with a short call to action around them.
     """
-    widgets: set[int] = set()
+    widgets: list[Any] = []
     for link in _SHARE_LINKS(content):
         widget = link
         for anc in link.iterancestors():
@@ -241,7 +241,7 @@ def _share_widgets(content: Any) -> set[int]:
             if own > _SHARE_WIDGET_TEXT:
                 break
             widget = anc
-        widgets.add(id(widget))
+        widgets.append(widget)
     return widgets
 
 
@@ -321,7 +321,7 @@ class PageParser:
 
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
-        index = DocIndex(root)
+        index = DocIndex(root, profile.classes | _HIDDEN_CLASSES, profile.ids)
         hidden = _hidden(root, index)
         index.forget(hidden)
         for el in hidden:
@@ -343,7 +343,8 @@ class PageParser:
         # read, in the same pass over the tree.
         boiler = profile.boilerplate_any.bind(content)
         meta = profile.meta_any.bind(content)
-        widgets = _share_widgets(content)
+        share = _share_widgets(content)  # held while ids are compared: lxml proxies are per object
+        widgets = {id(el) for el in share}
         if is_article:
             def excluded(el: Any) -> bool:
                 return id(el) in widgets or boiler(el) or meta(el)

@@ -41,6 +41,9 @@ class Profile:
     # boilerplate and meta as unions tested element by element while blocks are read.
     boilerplate_any: Matcher | None = None
     meta_any: Matcher | None = None
+    # Every class and id a selector names: what a DocIndex of a page needs to hold.
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
 
 
 def _compile(css: str, where: str) -> Selector:
@@ -75,6 +78,9 @@ def profile_from_mapping(data: dict[str, Any], where: str) -> Profile:
             raise ConfigError(f"profile key {key!r} must be a list of CSS selectors", where)
         merged = list(dict.fromkeys(own + generic.get(key, [])))
         values[key] = tuple(_compile(css, where) for css in merged)
+    rules = [sel.rule for key in _LIST_KEYS for sel in values[key] if sel.rule is not None]
+    values["classes"] = frozenset(c for r in rules for c in r.classes)
+    values["ids"] = frozenset(r.id for r in rules if r.id)
     values["boilerplate_any"] = Matcher(values["boilerplate"])
     values["meta_any"] = Matcher(values["meta"])
     return Profile(**values)

@@ -87,41 +87,46 @@ def _within(el: Any, scope: Any) -> bool:
     return el is scope or any(a is scope for a in el.iterancestors())
 
 
-class DocIndex:
-    """Elements of one document by tag, class and id, in document order.
+_WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
 
-    Build it after removing what should never match (hidden elements); it does not follow
-    later edits of the tree. Tags are as the HTML parser gives them (lower case).
+
+class DocIndex:
+    """Elements of one document by class and id, in document order.
+
+    Only the ``classes`` and ``ids`` a profile's selectors name are indexed (a theme's markup
+    carries hundreds of others); tag-only selectors use lxml's own iteration. Build it after
+    removing what should never match (hidden elements); it does not follow later edits of the
+    tree, except :meth:`forget`.
     """
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, classes: frozenset[str], ids: frozenset[str]) -> None:
         self.root = root
-        self.by_tag: dict[str, list[Any]] = {}
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
         # ids of forgotten elements; filtered out on lookup, cheaper than rebuilding the lists.
         self.gone: set[int] = set()
-        by_tag, by_class, by_id = self.by_tag, self.by_class, self.by_id
-        for el in root.iter():
-            tag = el.tag
-            if tag in by_tag:
-                by_tag[tag].append(el)
-            elif isinstance(tag, str):
-                by_tag[tag] = [el]
+        self._held: list[Any] = []
+        by_class, by_id = self.by_class, self.by_id
+        for el in _WITH_CLASS_OR_ID(root):
             cls = el.get("class")
             if cls:
                 for c in cls.split():
-                    if c in by_class:
-                        by_class[c].append(el)
-                    else:
-                        by_class[c] = [el]
+                    if c in classes:
+                        if c in by_class:
+                            by_class[c].append(el)
+                        else:
+                            by_class[c] = [el]
             ident = el.get("id")
-            if ident:
+            if ident and ident in ids:
                 by_id.setdefault(ident, []).append(el)
 
     def forget(self, removed: Iterable[Any]) -> None:
         """Drop ``removed`` elements and everything inside them from the index."""
-        self.gone.update(id(d) for el in removed for d in el.iter())
+        elements = [d for el in removed for d in el.iter()]
+        # lxml makes a new proxy object (with a new id) for an element nobody holds, so the
+        # proxies are kept alive as long as their ids are compared.
+        self._held.extend(elements)
+        self.gone.update(id(d) for d in elements)
 
     def select(self, sel: Selector, scope: Any | None = None) -> list[Any]:
         """Elements matching ``sel`` at or below ``scope`` (default: the document)."""
@@ -134,7 +139,7 @@ class DocIndex:
         elif rule.classes:
             pool = min((self.by_class.get(c, []) for c in rule.classes), key=len)
         else:
-            pool = self.by_tag.get(rule.tag or "", [])
+            pool = list(scope.iter(rule.tag))
         gone = self.gone
         out = []
         for el in pool:
@@ -180,16 +185,20 @@ class Matcher:
                 self.by_attr.append(rule)
 
     def bind(self, root: Any) -> "BoundMatcher":
-        extra = frozenset(id(e) for sel in self.complex for e in sel.xpath(root))
-        return BoundMatcher(self, extra)
+        held = tuple(e for sel in self.complex for e in sel.xpath(root))
+        return BoundMatcher(self, frozenset(id(e) for e in held), held)
 
 
 @dataclass(frozen=True)
 class BoundMatcher:
-    """A Matcher for one document (its complex selectors already evaluated)."""
+    """A Matcher for one document (its complex selectors already evaluated).
+
+    ``held`` keeps the matched element proxies alive so that their ids stay theirs.
+    """
 
     matcher: Matcher
     extra: frozenset[int]
+    held: tuple[Any, ...] = ()
 
     def __call__(self, el: Any) -> bool:
         if not isinstance(el.tag, str):
