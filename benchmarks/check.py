@@ -10,7 +10,7 @@
 2. UD PUD id/en (1,000 professionally translated sentence pairs in ../shared/data, no planted
    errors): how many entries each tool flags, by kind, i.e. false alarms on real text.
 3. The fixture site's catalogues pre-filled from the English pages by `extractor sync
-   --prefill` (real IOM text, no labels): every finding of each tool is listed.
+   --prefill` (IOM-style pages and their English twins, no labels): every finding is listed.
 4. Time to check 10,000 entries, each tool run as its command line (interpreter start-up
    included) and ours in-process too; ratio printed.
 """
@@ -184,8 +184,9 @@ def pud() -> None:
 
 
 def fixture_site() -> None:
-    """Both tools on real IOM pages: the fixture site synced with `--prefill`, whose fuzzy
-    msgstrs are the English twin pages' sentences (no labels: every finding is listed)."""
+    """Both tools on the fixture site (modelled on IOM Indonesia) synced with `--prefill`,
+    whose fuzzy msgstrs are its English twin pages' sentences (no labels: every finding is
+    listed)."""
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         subprocess.run(["cp", "-r", str(ROOT / "fixtures"), str(project)], check=True)
@@ -196,7 +197,7 @@ def fixture_site() -> None:
         files = sorted((project / "locales").rglob("*.po"))
         entries = sum(1 for f in files for e in read_po(f).entries if e.msgstr and not e.obsolete)
         print(f"\n== fixture site after `extractor sync --prefill`: {len(files)} catalogues, "
-              f"{entries} pre-filled entries (real IOM pages, no labels)")
+              f"{entries} pre-filled entries (no labels)")
         for name, run in (("ours", lambda f: ours(f)), ("pofilter", lambda f: pofilter(f)[0])):
             found: Counter[str] = Counter()
             shown = []
