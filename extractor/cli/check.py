@@ -11,6 +11,8 @@ from extractor.config import load_config
 
 def _ids(text: str) -> tuple[str, ...]:
     ids = tuple(i.strip() for i in text.split(",") if i.strip())
+    if not ids:
+        raise argparse.ArgumentTypeError("expected comma-separated check ids, e.g. numbers,urls")
     try:
         select_checks(ids)
     except ValueError as exc:
