@@ -9,17 +9,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from extractor.blocks import read_blocks
-from extractor.inline import text_of
-from extractor.dates import NOT_PUBLICATION, parse_dateline, parse_machine_date, parse_visible_date
 from extractor.decode import decode_html
 from extractor.errors import ParseError
-from extractor.model import Block, Fetched, NavItem, Page
+from extractor.inline import text_of
+from extractor.model import Fetched, NavItem, Page
 from extractor.nav import read_nav
+from extractor.pagemeta import (
+    absolute, alternates, breadcrumbs_of, footer_labels, link_href, meta_content, page_lang,
+    publication_date, published_meta, title_of,
+)
 from extractor.profile import Profile, load_profile
 from extractor.selectors import DocIndex
 from extractor.text import fold
@@ -49,7 +52,6 @@ def _hidden(root: Any, index: DocIndex) -> list[Any]:
             if not any(id(a) in unique for a in el.iterancestors())]
 
 
-_TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014]{2,60}$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 
 
@@ -65,129 +67,6 @@ def _drop(el: Any) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
-
-
-def _meta(root: Any, attr: str, value: str) -> str | None:
-    for el in root.iterfind(f".//meta[@{attr}='{value}']"):
-        content = el.get("content")
-        if content and content.strip():
-            return content.strip()
-    return None
-
-
-def _link_href(root: Any, rel: str) -> str | None:
-    for el in root.iterfind(".//link[@rel]"):
-        if rel in el.get("rel", "").lower().split() and el.get("href"):
-            return el.get("href").strip()
-    return None
-
-
-def _lang(root: Any) -> str | None:
-    raw = root.get("lang") or root.get("xml:lang") or _meta(root, "http-equiv", "content-language")
-    if not raw:
-        return None
-    primary = raw.strip().split("-")[0].split("_")[0].lower()
-    return primary or None
-
-
-def _alternates(root: Any, base: str | None, profile: Profile, index: DocIndex) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for el in root.iterfind(".//link[@hreflang]"):
-        if "alternate" in el.get("rel", "").lower().split() and el.get("href"):
-            lang = el.get("hreflang").strip().lower()
-            if lang != "x-default":
-                found.setdefault(lang, _absolute(el.get("href"), base))
-    if not found:
-        for sel in profile.language_switcher:
-            for a in index.select(sel):
-                if a.get("href") and a.get("hreflang"):
-                    found.setdefault(a.get("hreflang").strip().lower(), _absolute(a.get("href"), base))
-            if found:
-                break
-    return dict(sorted(found.items()))
-
-
-def _absolute(href: str, base: str | None) -> str:
-    href = href.strip()
-    return urljoin(base, href) if base else href
-
-
-def _title(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[str | None, Any | None]:
-    h1 = index.first(profile.title, scope)
-    if h1 is not None:
-        text = fold(text_of(h1))
-        if text:
-            return text, h1
-    raw = _meta(root, "property", "og:title")
-    if not raw:
-        t = root.find(".//title")
-        raw = text_of(t) if t is not None else None
-        if raw:
-            raw = _TITLE_SUFFIX.sub("", fold(raw))
-    return (fold(raw) or None) if raw else None, None
-
-
-def _date(root: Any, scope: Any, profile: Profile, index: DocIndex, lang: str | None,
-          blocks: list[Block], date_lines: list[str]) -> str | None:
-    """The publication date shown on the page, in its local time (see extractor.dates)."""
-    for sel in profile.date:
-        for el in index.select(sel, scope):
-            text = fold(text_of(el))
-            if NOT_PUBLICATION.search(text) or _inside_footer(el):
-                continue
-            found = parse_visible_date(text, lang)
-            if found:
-                return found
-            if el.get("datetime"):
-                found = parse_machine_date(el.get("datetime"))
-                if found:
-                    return found
-    meta = _published_meta(root)
-    if meta:
-        return meta
-    for line in date_lines:
-        found = parse_visible_date(line, lang)
-        if found:
-            return found
-    for block in blocks[:3]:
-        if block.type == "paragraph":
-            found = parse_dateline(block.text, lang)
-            if found:
-                return found
-    return None
-
-
-def _published_meta(root: Any) -> str | None:
-    meta = _meta(root, "property", "article:published_time")
-    return parse_machine_date(meta) if meta else None
-
-
-def _inside_footer(el: Any) -> bool:
-    for anc in el.iterancestors():
-        if anc.tag == "footer" or anc.get("role") == "contentinfo":
-            return True
-    return False
-
-
-def _breadcrumbs(profile: Profile, index: DocIndex) -> tuple[str, ...]:
-    trail = index.first(profile.breadcrumbs)
-    if trail is None:
-        return ()
-    items = trail.findall(".//li")
-    if not items:
-        items = [a for a in trail.iter("a", "span")] or [trail]
-    crumbs = [fold(text_of(li)) for li in items]
-    return tuple(c for c in crumbs if c)
-
-
-def footer_labels(foot: Any) -> tuple[str, ...]:
-    """The footer's visible headings and link labels, each once, in order."""
-    labels: list[str] = []
-    for el in foot.iter("a", "h2", "h3", "h4", "h5", "h6"):
-        text = fold(text_of(el))
-        if text and text not in labels:
-            labels.append(text)
-    return tuple(labels)
 
 
 def _content_root(scope: Any, profile: Profile, index: DocIndex) -> tuple[Any, bool]:
@@ -314,9 +193,9 @@ class PageParser:
             raise ParseError(f"not readable as HTML: {exc}", source) from exc
         if root is None:
             raise ParseError("not readable as HTML: no elements", source)
-        lang = _lang(root)
-        canonical = _link_href(root, "canonical") or _meta(root, "property", "og:url")
-        url = _absolute(canonical, base_url) if canonical else base_url
+        lang = page_lang(root)
+        canonical = link_href(root, "canonical") or meta_content(root, "property", "og:url")
+        url = absolute(canonical, base_url) if canonical else base_url
         base = url or base_url
 
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
@@ -326,16 +205,16 @@ class PageParser:
         index.forget(hidden)
         for el in hidden:
             _drop(el)
-        alternates = _alternates(root, base, profile, index)
+        languages = alternates(root, base, profile, index)
         body = root.find("body")
         scope = body if body is not None else root
 
         nav = self._read_nav(index.first(profile.nav, scope), base, index, scope)
-        breadcrumbs = _breadcrumbs(profile, index)
+        breadcrumbs = breadcrumbs_of(profile, index)
         footer = self._read_footer(index.first(profile.footer))
 
         content, is_article = _content_root(scope, profile, index)
-        title, h1 = _title(root, content if is_article else scope, profile, index)
+        title, h1 = title_of(root, content if is_article else scope, profile, index)
         if h1 is None and not is_article:
             h1 = next(scope.iter("h1"), None)
         body_root = index.first(profile.body, content) if is_article else None
@@ -354,9 +233,9 @@ class PageParser:
         blocks, date_lines = read_blocks(body_root if body_root is not None else content, lang,
                                          skip=h1, exclude=excluded, article=is_article)
         # A listing or home page shows many dates, none of them its own publication date.
-        date = _date(root, content, profile, index, lang, blocks, date_lines) if is_article else _published_meta(root)
+        date = publication_date(root, content, profile, index, lang, blocks, date_lines) if is_article else published_meta(root)
         return Page(source=source, url=url, lang=lang, title=title, date=date, nav=nav,
-                    breadcrumbs=breadcrumbs, blocks=tuple(blocks), alternates=alternates,
+                    breadcrumbs=breadcrumbs, blocks=tuple(blocks), alternates=languages,
                     encoding=encoding, encoding_source=encoding_source, footer=footer)
 
     def _read_nav(self, nav_root: Any | None, base: str | None, index: DocIndex, scope: Any) -> tuple[NavItem, ...]:

@@ -1,0 +1,142 @@
+"""What a page says about itself: language, canonical URL, alternates, title, date, crumbs.
+
+Small readers over the parsed tree, each taking the site profile's selectors through the
+document's index (see extractor.selectors); extractor.parse assembles them into a Page.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from extractor.dates import NOT_PUBLICATION, parse_dateline, parse_machine_date, parse_visible_date
+from extractor.inline import text_of
+from extractor.model import Block
+from extractor.profile import Profile
+from extractor.selectors import DocIndex
+from extractor.text import fold
+
+_TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014]{2,60}$")
+
+
+def meta_content(root: Any, attr: str, value: str) -> str | None:
+    for el in root.iterfind(f".//meta[@{attr}='{value}']"):
+        content = el.get("content")
+        if content and content.strip():
+            return content.strip()
+    return None
+
+
+def link_href(root: Any, rel: str) -> str | None:
+    for el in root.iterfind(".//link[@rel]"):
+        if rel in el.get("rel", "").lower().split() and el.get("href"):
+            return el.get("href").strip()
+    return None
+
+
+def page_lang(root: Any) -> str | None:
+    raw = root.get("lang") or root.get("xml:lang") or meta_content(root, "http-equiv", "content-language")
+    if not raw:
+        return None
+    primary = raw.strip().split("-")[0].split("_")[0].lower()
+    return primary or None
+
+
+def alternates(root: Any, base: str | None, profile: Profile, index: DocIndex) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in root.iterfind(".//link[@hreflang]"):
+        if "alternate" in el.get("rel", "").lower().split() and el.get("href"):
+            lang = el.get("hreflang").strip().lower()
+            if lang != "x-default":
+                found.setdefault(lang, absolute(el.get("href"), base))
+    if not found:
+        for sel in profile.language_switcher:
+            for a in index.select(sel):
+                if a.get("href") and a.get("hreflang"):
+                    found.setdefault(a.get("hreflang").strip().lower(), absolute(a.get("href"), base))
+            if found:
+                break
+    return dict(sorted(found.items()))
+
+
+def absolute(href: str, base: str | None) -> str:
+    href = href.strip()
+    return urljoin(base, href) if base else href
+
+
+def title_of(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[str | None, Any | None]:
+    h1 = index.first(profile.title, scope)
+    if h1 is not None:
+        text = fold(text_of(h1))
+        if text:
+            return text, h1
+    raw = meta_content(root, "property", "og:title")
+    if not raw:
+        t = root.find(".//title")
+        raw = text_of(t) if t is not None else None
+        if raw:
+            raw = _TITLE_SUFFIX.sub("", fold(raw))
+    return (fold(raw) or None) if raw else None, None
+
+
+def publication_date(root: Any, scope: Any, profile: Profile, index: DocIndex, lang: str | None,
+          blocks: list[Block], date_lines: list[str]) -> str | None:
+    """The publication date shown on the page, in its local time (see extractor.dates)."""
+    for sel in profile.date:
+        for el in index.select(sel, scope):
+            text = fold(text_of(el))
+            if NOT_PUBLICATION.search(text) or _inside_footer(el):
+                continue
+            found = parse_visible_date(text, lang)
+            if found:
+                return found
+            if el.get("datetime"):
+                found = parse_machine_date(el.get("datetime"))
+                if found:
+                    return found
+    meta = published_meta(root)
+    if meta:
+        return meta
+    for line in date_lines:
+        found = parse_visible_date(line, lang)
+        if found:
+            return found
+    for block in blocks[:3]:
+        if block.type == "paragraph":
+            found = parse_dateline(block.text, lang)
+            if found:
+                return found
+    return None
+
+
+def published_meta(root: Any) -> str | None:
+    meta = meta_content(root, "property", "article:published_time")
+    return parse_machine_date(meta) if meta else None
+
+
+def _inside_footer(el: Any) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag == "footer" or anc.get("role") == "contentinfo":
+            return True
+    return False
+
+
+def breadcrumbs_of(profile: Profile, index: DocIndex) -> tuple[str, ...]:
+    trail = index.first(profile.breadcrumbs)
+    if trail is None:
+        return ()
+    items = trail.findall(".//li")
+    if not items:
+        items = [a for a in trail.iter("a", "span")] or [trail]
+    crumbs = [fold(text_of(li)) for li in items]
+    return tuple(c for c in crumbs if c)
+
+
+def footer_labels(foot: Any) -> tuple[str, ...]:
+    """The footer's visible headings and link labels, each once, in order."""
+    labels: list[str] = []
+    for el in foot.iter("a", "h2", "h3", "h4", "h5", "h6"):
+        text = fold(text_of(el))
+        if text and text not in labels:
+            labels.append(text)
+    return tuple(labels)
