@@ -5,8 +5,8 @@ Similarity is rapidfuzz's Indel ratio, the same measure as GNU msgmerge's ``fstr
 its tie rules (earliest candidate wins; a candidate with the same or no msgctxt gets a tiny
 bonus). Instead of comparing every pair (msgmerge is quadratic), candidates come from an
 inverted index of words: the query's rarest words select the old strings that share them,
-short queries are compared against every old string of a compatible length, and only those
-candidates are scored.
+short queries take every old string sharing a 4-character sequence (msgmerge's own rule), and
+only those candidates are scored.
 
 The guard (:func:`guard_conflict`) rejects a suggestion when the old and new source strings
 disagree on numbers, URLs or inline placeholders (``<1>``, ``</1>``, ``<2/>``, ``%s``,
@@ -91,6 +91,19 @@ class FuzzyIndex:
         self._lengths = [len(candidates[i].msgid) for i in by_length]
         self._msgids = [c.msgid for c in candidates]
         self._by_length = by_length
+        self._short_grams: dict[str, list[int]] | None = None  # built on the first short query
+
+    def _grams_of_short(self) -> dict[str, list[int]]:
+        """4-gram postings of the old strings a short query can match (msgmerge's own index)."""
+        if self._short_grams is None:
+            grams: dict[str, list[int]] = {}
+            longest = _SHORT * 7 // 3 + 1
+            for i, msgid in enumerate(self._msgids):
+                if len(msgid) <= longest:
+                    for gram in {msgid[k:k + 4] for k in range(len(msgid) - 3)}:
+                        grams.setdefault(gram, []).append(i)
+            self._short_grams = grams
+        return self._short_grams
 
     def _candidates_for(self, query: str) -> list[int]:
         n = len(query)
@@ -99,10 +112,17 @@ class FuzzyIndex:
         if n < 4:
             # msgmerge compares strings under 4 characters with short strings only.
             lo, hi = -(-n * 3 // 7), n * 7 // 3
-        if n <= _SHORT:
+        if n < 4:
             start = bisect_left(self._lengths, lo)
             end = bisect_right(self._lengths, hi)
             return self._by_length[start:end]
+        if n <= _SHORT:
+            # Short strings share few words: take every old string sharing a 4-gram.
+            grams = self._grams_of_short()
+            found: set[int] = set()
+            for gram in {query[k:k + 4] for k in range(n - 3)}:
+                found.update(grams.get(gram, ()))
+            return list(found)
         words = {w for w in _WORD.findall(query.lower()) if w in self._postings}
         ranked = sorted(words, key=lambda w: (len(self._postings[w]), w))
         chosen: set[int] = set()
