@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 _WORD = re.compile(r"\w+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-_PLACEHOLDER = re.compile(r"</?\d+/?>|%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifxXeEgGcrouab%]|"
+_PLACEHOLDER = re.compile(r"</?\d+/?>|%(?:\([^)]+\))?[-#0+]*\d*(?:\.\d+)?[sdifxXeEgGcrouab%]|"
                           r"\{[A-Za-z0-9_.]*\}")
 
 # Words shared by more old strings than this carry no information about a match.

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from extractor.cli import main
+from extractor.fuzzyindex import guard_tokens
 from extractor.merge import FUZZY_NOTE, MergeOptions, merge
 from extractor.po import Catalogue, Entry, format_po, parse_po, read_po, write_po
 
@@ -235,3 +236,12 @@ def test_cli_compile_stops_on_a_malformed_catalogue_before_writing_anything(tmp_
     assert main(["compile", "--locales", str(tmp_path / "locales")]) == 1
     assert "b.po:2: expected a quoted string" in capsys.readouterr().err
     assert not good.with_suffix(".mo").exists()
+
+
+@pytest.mark.parametrize("text, placeholders", [
+    ("Naik 50% dari tahun lalu", ()),
+    ("Baca <1>laporan</1> di sini<2/>", ("</1>", "<1>", "<2/>")),
+    ("Halo %(name)s, ada %d pesan {count}", ("%(name)s", "%d", "{count}")),
+])
+def test_guard_sees_placeholders_but_not_prose_percent_signs(text: str, placeholders: tuple) -> None:
+    assert guard_tokens(text)[2] == placeholders
