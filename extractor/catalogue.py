@@ -30,6 +30,10 @@ MAX_WHERE_LINES = 5
 # Marker for strings detected as English on a page in another language. GNU msgcat drops
 # flags it does not know, so the marker is an extracted comment (`#. extractor-english: ...`).
 ENGLISH_MARK = "extractor-english"
+# Extracted comment on an entry whose fuzzy msgstr was pre-filled from the English page
+# (`#. prefill: <English URL> (score 0.87)`); written by extractor.prefill, kept by sync while
+# the suggestion is untouched, counted by the report.
+PREFILL_MARK = "prefill: "
 _PLACEHOLDER_NAMES = {
     "link": "link", "bold": "bold", "italic": "italic", "br": "line break", "sub": "subscript",
     "sup": "superscript", "code": "code", "span": "span",

@@ -22,7 +22,7 @@ from typing import Iterable, Mapping, Sequence
 
 from extractor.align import AlignOptions
 from extractor.align_pages import AlignedPair, align_structured
-from extractor.catalogue import page_path
+from extractor.catalogue import PREFILL_MARK, page_path
 from extractor.config import Config
 from extractor.errors import CatalogueError
 from extractor.extract import ExtractOptions, extract_sources
@@ -35,7 +35,6 @@ from extractor.segment import segment_page
 from extractor.sync import SyncOptions, SyncReport, sync, sync_lock
 
 TM_FILE = ".extractor-tm.json"
-PREFILL_MARK = "prefill: "
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any, Iterable, NamedTuple
 
 from unicode_segmentation_rs import unicode_words
 
+from extractor.catalogue import PREFILL_MARK
 from extractor.check import check_catalogues, find_po_files, findings_per_page
 from extractor.errors import CatalogueError
 from extractor.fsutil import atomic_write_text
@@ -27,7 +28,6 @@ from extractor.state import STATE_FILE, read_state
 
 FORMATS = ("text", "json", "csv", "markdown", "html")
 VIEWS = ("catalogue", "page", "section")
-PREFILL_MARK = "prefill: "
 
 # pocount's word rule (translate/tools/pocount.py): <br> is a break, other tags vanish, a dot
 # between two non-digits splits words, then Unicode (UAX #29) word segmentation.

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from extractor.catalogue import CatalogueOptions, PageRecord, TemplateEntry, build_templates, page_record
+from extractor.catalogue import (
+    PREFILL_MARK, CatalogueOptions, PageRecord, TemplateEntry, build_templates, page_record,
+)
 from extractor.config import Config
 from extractor.errors import CatalogueError
 from extractor.extract import ExtractOptions, extract_sources
@@ -236,6 +238,25 @@ def _template(domain: str, entries: tuple[TemplateEntry, ...], options: SyncOpti
     )
 
 
+def keep_prefill_marks(merged: Catalogue, old: Catalogue) -> Catalogue:
+    """Put back the ``prefill:`` comments the template's extracted comments replaced.
+
+    A pre-filled suggestion stays marked as one until a translator touches it (edits the
+    msgstr or clears the fuzzy flag); without this, every plain sync after ``sync --prefill``
+    would rewrite the catalogues and ``sync --check`` would never pass.
+    """
+    marks = {e.key: (e.msgstr, tuple(c for c in e.extracted_comments if c.startswith(PREFILL_MARK)))
+             for e in old.entries if not e.obsolete and e.fuzzy}
+    entries = []
+    for e in merged.entries:
+        kept = marks.get(e.key)
+        if kept and kept[1] and e.fuzzy and e.msgstr == kept[0] and not any(
+                c.startswith(PREFILL_MARK) for c in e.extracted_comments):
+            e = replace(e, extracted_comments=e.extracted_comments + kept[1])
+        entries.append(e)
+    return replace(merged, entries=tuple(entries))
+
+
 def _new_catalogue(template: Catalogue, lang: str) -> Catalogue:
     """The empty catalogue a first sync merges into (what msginit would start from)."""
     header: list[tuple[str, str]] = []
@@ -273,6 +294,8 @@ def _plan_domain(domain: str, entries: tuple[TemplateEntry, ...], options: SyncO
         template = _template(domain, entries, options, _stamp(now))
     base = old_po if old_po is not None else _new_catalogue(template, cat.target_lang)
     merged, merge_report = merge(base, template, MergeOptions())
+    if old_po is not None:
+        merged = keep_prefill_marks(merged, old_po)
     outputs = {pot_path: format_po(template).encode("utf-8"),
                po_path: format_po(merged).encode("utf-8")}
     old_active = old_po.active if old_po is not None else ()

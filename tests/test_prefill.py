@@ -198,3 +198,26 @@ def test_without_english_pages_prefill_says_so_and_leaves_the_catalogues(tmp_pat
     assert "pre-fill: skipped, no English pages" in capsys.readouterr().out
     assert not (project / "locales" / TM_FILE).exists()
     assert not any(e.msgstr for d in ("site", "content") for e in entries(project, d).values())
+
+
+def test_plain_sync_after_prefill_keeps_the_marks_and_check_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path)
+    assert sync_prefill(project, monkeypatch) == 0
+    po = project / "locales" / "en" / "LC_MESSAGES" / "site.po"
+    before = po.read_bytes()
+    assert main(["sync", "--check"]) == 0
+    assert main(["sync"]) == 0 and po.read_bytes() == before
+
+
+def test_mark_goes_once_a_translator_edits_the_suggestion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path)
+    assert sync_prefill(project, monkeypatch) == 0
+    po = project / "locales" / "en" / "LC_MESSAGES" / "site.po"
+    cat = read_po(po)
+    edited = next(e for e in cat.entries if prefill_note(e))
+    cat = replace(cat, entries=tuple(replace(e, msgstr=e.msgstr + " (edited)", flags=()) if e is edited else e
+                                     for e in cat.entries))
+    write_po(po, cat)
+    assert main(["sync"]) == 0
+    after = entries(project, "site")[edited.msgid]
+    assert after.msgstr.endswith("(edited)") and prefill_note(after) is None
