@@ -207,6 +207,11 @@ def bench_synthetic(n: int, args: argparse.Namespace, first: bool) -> None:
                                               str(new_path), "-o", str(out / "ours.po")], 600)
     ours_nf = tool("extractor merge --no-fuzzy-matching", [PY, "-m", "extractor", "merge", "-q", "-N",
                                                              str(old_path), str(new_path), "-o", str(out / "ours-nf.po")], 600)
+    if ours:
+        lost = translations(read_po(old_path)) - translations(read_po(out / "ours.po"))
+        print(f"  translations lost by extractor merge: {len(lost)}")
+    if args.ours_only:
+        return
     tool("msgmerge -N (no fuzzy)", ["msgmerge", "--quiet", "-N", "--previous", "-o", str(out / "gnu-nf.po"),
                                      str(old_path), str(new_path)], 600)
     gnu = None
@@ -362,6 +367,7 @@ def main() -> int:
                         help="seconds before a Babel run is stopped (default 120)")
     parser.add_argument("--skip-real", action="store_true", help="skip the real re-syncs (downloads)")
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--ours-only", action="store_true", help="synthetic: time only extractor merge")
     args = parser.parse_args()
     if not args.skip_synthetic:
         for i, n in enumerate(sorted(args.sizes)):
