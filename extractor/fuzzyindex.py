@@ -78,7 +78,7 @@ class Match:
 
 
 class FuzzyIndex:
-    """An index over old msgids with translations; :meth:`best` finds the closest safe one."""
+    """An index over old msgids with translations; :meth:`ranked` lists the closest ones."""
 
     def __init__(self, candidates: list[Candidate]) -> None:
         self._cands = candidates

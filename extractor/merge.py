@@ -87,10 +87,6 @@ class MergeReport:
         """Translated entries lost beyond those whose strings left the site (should be 0)."""
         return max(0, self.before.translated - self.after.translated - self.removed_translated)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.new or self.removed or self.revived) or self.before != self.after
-
 
 def _nplurals(cat: Catalogue) -> int:
     m = _NPLURALS.search(cat.header_value("Plural-Forms") or "")
