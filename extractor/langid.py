@@ -46,6 +46,7 @@ _NEUTRAL_SPANS = re.compile(
 # A chunk between spaces; what precedes it decides whether a capital starts a sentence.
 _CHUNK = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
 _WORD_PART = re.compile(r"[-'’]")
 # A word: letters, with inner apostrophes kept (English contractions "didn't", "it's").
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -289,6 +290,8 @@ def detect(text: str) -> Lang | None:
     addresses, proper names ("2030", "BP2MI", "EMM 2.0", "Kori Schulman"). The same string
     always gets the same answer.
     """
+    if not _ANY_LETTER.search(text):
+        return None  # numbers, times, punctuation: nothing to score
     if len(text) >= _QUICK_MIN_CHARS:
         quick = _quick_verdict(text)
         if quick is not None:

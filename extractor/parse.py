@@ -36,13 +36,13 @@ _HIDDEN_CLASSES = frozenset({"visually-hidden", "sr-only", "screen-reader-text",
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-_HIDDEN_ATTRS = etree.XPath("//*[@hidden or @aria-hidden='true' or @style]")
+_HIDDEN_ATTRS = ("hidden", "aria-hidden", "style")
 
 
 def _hidden(root: Any, index: DocIndex) -> list[Any]:
     """Elements a reader never sees, outermost only."""
-    found = [el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())]  # before forget()
-    for el in _HIDDEN_ATTRS(root):
+    found = [el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())]
+    for el in index.watched:
         if el.get("hidden") is not None or el.get("aria-hidden") == "true":
             found.append(el)
         elif _HIDDEN_STYLE.search(el.get("style", "")):
@@ -96,11 +96,7 @@ def _content_root(scope: Any, profile: Profile, index: DocIndex) -> tuple[Any, b
 
 
 # Links that share the page on a social network: their widget is never content.
-_SHARE_LINKS = etree.XPath(
-    ".//a[contains(@href,'sharer') or contains(@href,'wa.me/') or contains(@href,'/intent/tweet')"
-    " or contains(@href,'twitter.com/share') or contains(@href,'linkedin.com/share')"
-    " or contains(@href,'t.me/share') or contains(@href,'addtoany.com')]"
-)
+_SHARE_HREF = re.compile(r"sharer|wa\.me/|/intent/tweet|twitter\.com/share|linkedin\.com/share|t\.me/share|addtoany\.com")
 _SHARE_WIDGET_TEXT = 200
 
 
@@ -111,7 +107,9 @@ def _share_widgets(content: Any) -> list[Any]:
     networks' share endpoints with a short call to action around them.
     """
     widgets: list[Any] = []
-    for link in _SHARE_LINKS(content):
+    for link in content.iter("a"):
+        if not _SHARE_HREF.search(link.get("href") or ""):
+            continue
         widget = link
         for anc in link.iterancestors():
             if anc is content:
@@ -126,7 +124,7 @@ def _share_widgets(content: Any) -> list[Any]:
 
 def _has_text(el: Any) -> bool:
     """A content candidate must hold something (Olivero's #main-content is an empty anchor)."""
-    return len(el) > 0 and bool(fold(text_of(el)))
+    return len(el) > 0 and any(t.strip() for t in el.itertext())
 
 
 def _is_within(el: Any, ancestor: Any) -> bool:
@@ -200,9 +198,8 @@ class PageParser:
 
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
-        index = DocIndex(root, profile.classes | _HIDDEN_CLASSES, profile.ids)
+        index = DocIndex(root, profile.classes | _HIDDEN_CLASSES, profile.ids, watch=_HIDDEN_ATTRS)
         hidden = _hidden(root, index)
-        index.forget(hidden)
         for el in hidden:
             _drop(el)
         languages = alternates(root, base, profile, index)
@@ -218,20 +215,14 @@ class PageParser:
         if h1 is None and not is_article:
             h1 = next(scope.iter("h1"), None)
         body_root = index.first(profile.body, content) if is_article else None
-        # Boilerplate (and, in an article, its meta lines) is skipped while the blocks are
-        # read, in the same pass over the tree.
-        boiler = profile.boilerplate_any.bind(content)
-        meta = profile.meta_any.bind(content)
-        share = _share_widgets(content)  # held while ids are compared: lxml proxies are per object
-        widgets = {id(el) for el in share}
+        # Boilerplate, share widgets and, in an article, its meta lines are found once and
+        # skipped, with everything inside them, while the blocks are read.
+        skipped = profile.boilerplate_any.select(content, index) + _share_widgets(content)
         if is_article:
-            def excluded(el: Any) -> bool:
-                return id(el) in widgets or boiler(el) or meta(el)
-        else:
-            def excluded(el: Any) -> bool:
-                return id(el) in widgets or boiler(el)
+            skipped += profile.meta_any.select(content, index)
+        skip_ids = {id(el) for el in skipped}  # `skipped` holds the proxies: ids stay theirs
         blocks, date_lines = read_blocks(body_root if body_root is not None else content, lang,
-                                         skip=h1, exclude=excluded, article=is_article)
+                                         skip=h1, exclude=lambda el: id(el) in skip_ids, article=is_article)
         # A listing or home page shows many dates, none of them its own publication date.
         date = publication_date(root, content, profile, index, lang, blocks, date_lines) if is_article else published_meta(root)
         return Page(source=source, url=url, lang=lang, title=title, date=date, nav=nav,

@@ -87,27 +87,23 @@ def _within(el: Any, scope: Any) -> bool:
     return el is scope or any(a is scope for a in el.iterancestors())
 
 
-_WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
-
-
 class DocIndex:
     """Elements of one document by class and id, in document order.
 
     Only the ``classes`` and ``ids`` a profile's selectors name are indexed (a theme's markup
-    carries hundreds of others); tag-only selectors use lxml's own iteration. Build it after
-    removing what should never match (hidden elements); it does not follow later edits of the
-    tree, except :meth:`forget`.
+    carries hundreds of others); tag-only selectors use lxml's own iteration. Elements removed
+    from the tree after the index was built are never returned.
     """
 
-    def __init__(self, root: Any, classes: frozenset[str], ids: frozenset[str]) -> None:
+    def __init__(self, root: Any, classes: frozenset[str], ids: frozenset[str],
+                 watch: tuple[str, ...] = ()) -> None:
         self.root = root
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
-        # ids of forgotten elements; filtered out on lookup, cheaper than rebuilding the lists.
-        self.gone: set[int] = set()
-        self._held: list[Any] = []
-        by_class, by_id = self.by_class, self.by_id
-        for el in _WITH_CLASS_OR_ID(root):
+        # Elements carrying any of the ``watch`` attributes (say hidden, style), in the same pass.
+        self.watched: list[Any] = []
+        by_class, by_id, watched = self.by_class, self.by_id, self.watched
+        for el in root.iter(etree.Element):
             cls = el.get("class")
             if cls:
                 for c in cls.split():
@@ -119,14 +115,10 @@ class DocIndex:
             ident = el.get("id")
             if ident and ident in ids:
                 by_id.setdefault(ident, []).append(el)
-
-    def forget(self, removed: Iterable[Any]) -> None:
-        """Drop ``removed`` elements and everything inside them from the index."""
-        elements = [d for el in removed for d in el.iter()]
-        # lxml makes a new proxy object (with a new id) for an element nobody holds, so the
-        # proxies are kept alive as long as their ids are compared.
-        self._held.extend(elements)
-        self.gone.update(id(d) for d in elements)
+            for name in watch:
+                if el.get(name) is not None:
+                    watched.append(el)
+                    break
 
     def select(self, sel: Selector, scope: Any | None = None) -> list[Any]:
         """Elements matching ``sel`` at or below ``scope`` (default: the document)."""
@@ -140,12 +132,11 @@ class DocIndex:
             pool = min((self.by_class.get(c, []) for c in rule.classes), key=len)
         else:
             pool = list(scope.iter(rule.tag))
-        gone = self.gone
+        # Elements removed from the tree since the index was built (hidden ones) are no longer
+        # under the scope: the ancestor test drops them too.
         out = []
         for el in pool:
-            if id(el) in gone:
-                continue
-            if rule.matches(el, *_parts(el)) and (scope is self.root or _within(el, scope)):
+            if rule.matches(el, *_parts(el)) and _within(el, scope):
                 out.append(el)
         return out
 
@@ -159,63 +150,25 @@ class DocIndex:
 
 
 class Matcher:
-    """Does an element match any of a union of selectors? Answered element by element.
+    """A union of selectors (boilerplate, meta lines), matched once per page.
 
-    Simple rules are indexed by class, id and tag, so a test costs a few dict look-ups;
-    complex selectors are matched by evaluating their XPath once per document (``prepare``).
+    Rules with a class, an id or a tag are answered from the document's index; the rest
+    (attribute tests, combinators) are joined into one XPath union, so the page is walked once
+    for all of them instead of once per selector.
     """
 
     def __init__(self, selectors: Iterable[Selector]) -> None:
-        self.by_class: dict[str, list[Rule]] = {}
-        self.by_id: dict[str, list[Rule]] = {}
-        self.by_tag: dict[str, list[Rule]] = {}
-        self.by_attr: list[Rule] = []
-        self.complex: list[Selector] = []
-        for sel in selectors:
-            rule = sel.rule
-            if rule is None:
-                self.complex.append(sel)
-            elif rule.classes:
-                self.by_class.setdefault(min(rule.classes), []).append(rule)
-            elif rule.id:
-                self.by_id.setdefault(rule.id, []).append(rule)
-            elif rule.tag:
-                self.by_tag.setdefault(rule.tag, []).append(rule)
-            else:
-                self.by_attr.append(rule)
+        selectors = list(selectors)
+        self.indexed = tuple(s for s in selectors if s.rule is not None and (s.rule.classes or s.rule.id or s.rule.tag))
+        rest = [s for s in selectors if s not in self.indexed]
+        self.union: etree.XPath | None = None
+        if rest:
+            css = ", ".join(s.css for s in rest)
+            self.union = etree.XPath(GenericTranslator().css_to_xpath(css, prefix="descendant-or-self::"))
 
-    def bind(self, root: Any) -> "BoundMatcher":
-        held = tuple(e for sel in self.complex for e in sel.xpath(root))
-        return BoundMatcher(self, frozenset(id(e) for e in held), held)
-
-
-@dataclass(frozen=True)
-class BoundMatcher:
-    """A Matcher for one document (its complex selectors already evaluated).
-
-    ``held`` keeps the matched element proxies alive so that their ids stay theirs.
-    """
-
-    matcher: Matcher
-    extra: frozenset[int]
-    held: tuple[Any, ...] = ()
-
-    def __call__(self, el: Any) -> bool:
-        if not isinstance(el.tag, str):
-            return False
-        if id(el) in self.extra:
-            return True
-        m = self.matcher
-        tag, classes, ident = _parts(el)
-        for rule in m.by_tag.get(tag, ()):
-            if rule.matches(el, tag, classes, ident):
-                return True
-        for c in classes:
-            for rule in m.by_class.get(c, ()):
-                if rule.matches(el, tag, classes, ident):
-                    return True
-        if ident:
-            for rule in m.by_id.get(ident, ()):
-                if rule.matches(el, tag, classes, ident):
-                    return True
-        return any(rule.matches(el, tag, classes, ident) for rule in m.by_attr)
+    def select(self, root: Any, index: DocIndex) -> list[Any]:
+        """Every element at or below ``root`` that matches any of the selectors."""
+        found = [el for sel in self.indexed for el in index.select(sel, root)]
+        if self.union is not None:
+            found.extend(self.union(root))
+        return found
