@@ -43,8 +43,6 @@ Lang = Literal["id", "en"]
 _NEUTRAL_SPANS = re.compile(
     r"(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
 )
-# A chunk between spaces; what precedes it decides whether a capital starts a sentence.
-_CHUNK = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 _WORD_PART = re.compile(r"[-'’]")
@@ -206,13 +204,17 @@ def _listed_stem(model: _Model, word: str) -> Lang | None:
 
 def _words(text: str) -> list[tuple[str, bool]]:
     """The scorable words of ``text`` with a flag "starts a sentence"; neutral tokens dropped."""
-    text = _NEUTRAL_SPANS.sub(" . ", text)
+    if "@" in text or "/" in text or "www." in text.lower():
+        text = _NEUTRAL_SPANS.sub(" . ", text)
     out: list[tuple[str, bool]] = []
     at_start = True
-    for match in _CHUNK.finditer(text):
-        chunk = match.group()
+    for chunk in text.split():
         starts = at_start
         at_start = chunk[-1] in _SENTENCE_END or chunk[-1] in ".!?"
+        if chunk.isalpha():  # the common case: one plain word
+            if not (len(chunk) > 1 and chunk.isupper()):
+                out.append((chunk, starts))
+            continue
         if _DIGIT.search(chunk):
             continue  # numbers, dates, codes such as BP2MI or "2.0"
         pieces = _LETTERS.findall(chunk)
