@@ -198,7 +198,8 @@ class PageParser:
 
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
-        index = DocIndex(root, profile.classes | _HIDDEN_CLASSES, profile.ids, watch=_HIDDEN_ATTRS)
+        index = DocIndex(root, profile.classes | _HIDDEN_CLASSES, profile.ids, watch=_HIDDEN_ATTRS,
+                         substrings=profile.substrings)
         hidden = _hidden(root, index)
         for el in hidden:
             _drop(el)

@@ -44,6 +44,7 @@ class Profile:
     # Every class and id a selector names: what a DocIndex of a page needs to hold.
     classes: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()
+    substrings: frozenset[tuple[str, str]] = frozenset()
 
 
 def _compile(css: str, where: str) -> Selector:
@@ -81,6 +82,7 @@ def profile_from_mapping(data: dict[str, Any], where: str) -> Profile:
     rules = [sel.rule for key in _LIST_KEYS for sel in values[key] if sel.rule is not None]
     values["classes"] = frozenset(c for r in rules for c in r.classes)
     values["ids"] = frozenset(r.id for r in rules if r.id)
+    values["substrings"] = frozenset(r.substring for r in rules if r.substring)
     values["boilerplate_any"] = Matcher(values["boilerplate"])
     values["meta_any"] = Matcher(values["meta"])
     return Profile(**values)

@@ -9,26 +9,33 @@ pseudo-classes) falls back to its compiled XPath.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
 _SIMPLE = re.compile(
-    r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+)*)(?:\[(?P<attr>[\w-]+)(?:=(?P<value>[^\]]+))?\])?$"
+    r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+)*)"
+    r"(?:\[(?P<attr>[\w-]+)(?:(?P<op>\*?=)(?P<value>[^\]]+))?\])?$"
 )
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A simple selector: every given part must hold."""
+    """A simple selector: every given part must hold.
+
+    ``op`` is ``=`` (the attribute equals ``value``) or ``*=`` (contains it); ``parent`` is the
+    rule the element's parent must match (``article > header``).
+    """
 
     tag: str | None
     classes: frozenset[str]
     id: str | None
     attr: str | None
     value: str | None
+    op: str = "="
+    parent: "Rule | None" = None
 
     def matches(self, el: Any, tag: str, classes: Iterable[str], ident: str | None) -> bool:
         if self.tag and self.tag != tag:
@@ -39,9 +46,21 @@ class Rule:
             return False
         if self.attr:
             got = el.get(self.attr)
-            if got is None or (self.value is not None and got != self.value):
+            if got is None or (self.value is not None and (
+                    self.value not in got if self.op == "*=" else got != self.value)):
+                return False
+        if self.parent is not None:
+            up = el.getparent()
+            if up is None or not self.parent.matches(up, *_parts(up)):
                 return False
         return True
+
+    @property
+    def substring(self) -> tuple[str, str] | None:
+        """(attribute, text) for a class or id substring test (``[class*=cookie]``)."""
+        if self.op == "*=" and self.attr in ("class", "id") and self.value and not (self.tag or self.classes or self.id):
+            return (self.attr, self.value)
+        return None
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,16 @@ def compile_selector(css: str) -> Selector:
 
 
 def _parse_simple(css: str) -> Rule | None:
+    parts = [p.strip() for p in css.split(">")]
+    if len(parts) == 2:
+        parent, child = _parse_compound(parts[0]), _parse_compound(parts[1])
+        if parent is None or child is None or not child.tag:
+            return None
+        return replace(child, parent=parent)
+    return _parse_compound(css) if len(parts) == 1 else None
+
+
+def _parse_compound(css: str) -> Rule | None:
     m = _SIMPLE.match(css.strip())
     if not m or not (m.group("tag") or m.group("rest") or m.group("attr")):
         return None
@@ -75,7 +104,8 @@ def _parse_simple(css: str) -> Rule | None:
     return Rule(tag=(m.group("tag") or "").lower() or None,
                 classes=frozenset(re.findall(r"\.([\w-]+)", rest)),
                 id=ids[0] if ids else None, attr=m.group("attr"),
-                value=value.strip().strip("'\"") if value is not None else None)
+                value=value.strip().strip("'\"") if value is not None else None,
+                op=m.group("op") or "=")
 
 
 def _parts(el: Any) -> tuple[str, list[str], str | None]:
@@ -96,37 +126,48 @@ class DocIndex:
     """
 
     def __init__(self, root: Any, classes: frozenset[str], ids: frozenset[str],
-                 watch: tuple[str, ...] = ()) -> None:
+                 watch: tuple[str, ...] = (), substrings: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.root = root
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
+        # Elements whose class or id contains a text a selector looks for ([class*=cookie]).
+        self.by_substring: dict[tuple[str, str], list[Any]] = {key: [] for key in substrings}
+        class_subs = [(key, key[1]) for key in substrings if key[0] == "class"]
+        id_subs = [(key, key[1]) for key in substrings if key[0] == "id"]
         # Elements carrying any of the ``watch`` attributes (say hidden, style), in the same pass.
         self.watched: list[Any] = []
         by_class, by_id, watched = self.by_class, self.by_id, self.watched
+        watch_set = frozenset(watch)
         for el in root.iter(etree.Element):
-            cls = el.get("class")
-            if cls:
-                for c in cls.split():
-                    if c in classes:
-                        if c in by_class:
-                            by_class[c].append(el)
-                        else:
-                            by_class[c] = [el]
-            ident = el.get("id")
-            if ident and ident in ids:
-                by_id.setdefault(ident, []).append(el)
-            for name in watch:
-                if el.get(name) is not None:
+            for name, value in el.items():
+                if name == "class":
+                    for key, text in class_subs:
+                        if text in value:
+                            self.by_substring[key].append(el)
+                    for c in value.split():
+                        if c in classes:
+                            if c in by_class:
+                                by_class[c].append(el)
+                            else:
+                                by_class[c] = [el]
+                elif name == "id":
+                    for key, text in id_subs:
+                        if text in value:
+                            self.by_substring[key].append(el)
+                    if value in ids:
+                        by_id.setdefault(value, []).append(el)
+                elif name in watch_set and (not watched or watched[-1] is not el):
                     watched.append(el)
-                    break
 
     def select(self, sel: Selector, scope: Any | None = None) -> list[Any]:
         """Elements matching ``sel`` at or below ``scope`` (default: the document)."""
         scope = self.root if scope is None else scope
         rule = sel.rule
-        if rule is None or (rule.attr and not (rule.tag or rule.classes or rule.id)):
+        if rule is not None and rule.substring in self.by_substring:
+            pool = self.by_substring[rule.substring]
+        elif rule is None or not (rule.tag or rule.classes or rule.id):
             return sel.xpath(scope)
-        if rule.id:
+        elif rule.id:
             pool = self.by_id.get(rule.id, [])
         elif rule.classes:
             pool = min((self.by_class.get(c, []) for c in rule.classes), key=len)
@@ -159,7 +200,8 @@ class Matcher:
 
     def __init__(self, selectors: Iterable[Selector]) -> None:
         selectors = list(selectors)
-        self.indexed = tuple(s for s in selectors if s.rule is not None and (s.rule.classes or s.rule.id or s.rule.tag))
+        self.indexed = tuple(s for s in selectors if s.rule is not None and (
+            s.rule.classes or s.rule.id or s.rule.tag or s.rule.substring))
         rest = [s for s in selectors if s not in self.indexed]
         self.union: etree.XPath | None = None
         if rest:
