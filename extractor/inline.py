@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from typing import Any, Iterable
 
 from extractor.model import Span
@@ -25,6 +24,7 @@ INLINE_TAGS = frozenset(SPAN_KINDS) | {
     "samp", "var", "tt", "big", "o:p", "acronym", "nobr",
 }
 _WS = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
+_WS_CHARS = frozenset(" \t\n\r\f\v\u00a0\u200b\u2007\u202f\ufeff\u2028\u2029\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\x1c\x1d\x1e\x1f\x85")
 _KEEP_ATTRS = frozenset({"href", "title", "lang", "hreflang", "rel", "target"})
 
 
@@ -45,6 +45,8 @@ class _Builder:
 
     def add(self, text: str | None) -> None:
         if text:
+            if not text.isascii():
+                text = unicodedata.normalize("NFC", text)
             self.parts.append(text)
             self.length += len(text)
 
@@ -71,49 +73,37 @@ class _Builder:
         self.add(el.tail)
 
     def result(self) -> tuple[str, tuple[Span, ...]]:
-        raw = unicodedata.normalize("NFC", "".join(self.parts))
+        raw = "".join(self.parts)
+        folded = _WS.sub(" ", raw)
+        text = folded.strip()
+        if not raw.isascii() and not unicodedata.is_normalized("NFC", text):
+            # Pieces are normalised as they come (add); only a combining mark that starts a
+            # piece can still compose across the seam. Rare: normalise, keep spans in bounds.
+            text = unicodedata.normalize("NFC", text)
         if not self.spans:
-            return _WS.sub(" ", raw).strip(), ()
-        # Map raw offsets to folded offsets: each whitespace run shrinks to one char (or none at
-        # the edges). ``starts``/``shift`` record, per run, where it starts and the shift after it.
-        starts: list[int] = []
-        shifts: list[int] = []
-        removed = 0
-        out: list[str] = []
-        last = 0
-        lead = 0
-        for m in _WS.finditer(raw):
-            a, b = m.span()
-            out.append(raw[last:a])
-            if a == 0:
-                removed += b - a
-                lead = b
-            else:
-                out.append(" ")
-                removed += b - a - 1
-            starts.append(a)
-            shifts.append(removed)
-            last = b
-        out.append(raw[last:])
-        folded = "".join(out)
-        trimmed = folded.rstrip()
-        end_limit = len(trimmed)
+            return text, ()
+        # A raw offset maps to the length of the folded prefix before it (each whitespace run
+        # is one space), less the leading space that strip() removes.
+        lead = len(folded) - len(folded.lstrip())
+        limit = len(text)
+        seen: dict[int, int] = {}
 
-        def pos(p: int) -> int:
-            if p <= lead:
-                return 0
-            i = bisect_right(starts, p - 1) - 1
-            shift = shifts[i] if i >= 0 else 0
-            # inside a run: clamp to the run's single space
-            return min(max(0, p - shift), end_limit)
+        def pos(p: int, shift: int = 0) -> int:
+            if p not in seen:
+                seen[p] = len(_WS.sub(" ", raw[:p])) - lead
+            return min(max(0, seen[p] - shift), limit)
 
         spans = []
         for kind, a, b, tag, attrs in sorted(self.spans, key=lambda s: (s[1], -s[2])):
-            na, nb = pos(a), pos(b)
-            if kind != "br" and nb <= na:
+            if kind == "br":
+                # A line break sits on its space, which merges into any whitespace before it.
+                at = pos(a, 1 if a and raw[a - 1] in _WS_CHARS else 0)
+                spans.append(Span(kind, at, at, tag, attrs))
                 continue
-            spans.append(Span(kind, na, nb, tag, attrs))
-        return trimmed, tuple(spans)
+            na, nb = pos(a), pos(b)
+            if nb > na:
+                spans.append(Span(kind, na, nb, tag, attrs))
+        return text, tuple(spans)
 
 
 def text_of(el: Any) -> str:
