@@ -197,11 +197,21 @@ def main() -> int:
     short = [t for key in ("1w", "2w", "3w", "labels") for t, _ in all_sets.get(key, [])]
     print(f"\nspeed on {len(short):,} short strings (1-3 words and labels), strings per second, one core:")
     for name, det in dets.items():
+        if name == "extractor":
+            # Ours remembers word scores: measure it cold (every word scored afresh) as well.
+            from extractor.langid import _model
+
+            _model().word_cache.clear()
+            t0 = time.perf_counter()
+            for text in short:
+                det(text)
+            dt = time.perf_counter() - t0
+            print(f"  {name + ' cold':<16} {len(short) / dt:>10,.0f}   ({dt / len(short) * 1e6:.1f} µs a string)")
         t0 = time.perf_counter()
         for text in short:
             det(text)
         dt = time.perf_counter() - t0
-        print(f"  {name:<11} {len(short) / dt:>10,.0f}   ({dt / len(short) * 1e6:.1f} µs a string)")
+        print(f"  {name:<16} {len(short) / dt:>10,.0f}   ({dt / len(short) * 1e6:.1f} µs a string)")
     return 0
 
 

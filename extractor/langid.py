@@ -74,6 +74,9 @@ class _Model:
     id_prefixes: tuple[tuple[str, str], ...]
     id_suffixes: tuple[str, ...]
     name_min: float
+    wordfreq_weight: float
+    wordfreq_cap: float
+    wordfreq_floor: float
     # Scores of words already seen. A word's score is a pure function of the model, and word
     # frequencies are Zipfian, so most look-ups on a site's text hit; bounded by _WORD_CACHE_MAX.
     word_cache: dict[str, tuple[float, bool]] = field(default_factory=dict, compare=False, hash=False)
@@ -140,6 +143,9 @@ def _model() -> _Model:
                           for p in inflection["id_prefixes"]),
         id_suffixes=tuple(inflection["id_suffixes"]),
         name_min=float(weights["name_min"]),
+        wordfreq_weight=float(weights["wordfreq_weight"]),
+        wordfreq_cap=float(weights["wordfreq_cap"]),
+        wordfreq_floor=float(weights["wordfreq_floor"]),
     )
 
 
@@ -172,7 +178,29 @@ def _score_word(model: _Model, word: str) -> tuple[float, bool]:
     for pattern, weight in model.affixes:
         if pattern.search(word):
             score += weight
+    frequency = _frequency_evidence(model, word)
+    if frequency is not None:
+        score = model.wordfreq_weight * frequency + (1 - model.wordfreq_weight) * score
     return max(-model.unlisted_cap, min(model.unlisted_cap, score)), False
+
+
+def _frequency_evidence(model: _Model, word: str) -> float | None:
+    """Log ratio of the word's frequency in Indonesian and in English text, or None if unseen.
+
+    wordfreq's lists are built from large general corpora (subtitles, Wikipedia, web text),
+    independent of the site and of our benchmarks; they know "muncul" and "against", which
+    character n-grams misjudge. Clipped to ``wordfreq_cap``: a frequent English loanword in
+    Indonesian ("online") should not outweigh the words around it.
+    """
+    from wordfreq import word_frequency  # loaded on first use: its lists take a moment
+
+    f_id = word_frequency(word, "id")
+    f_en = word_frequency(word, "en")
+    if f_id == 0.0 and f_en == 0.0:
+        return None
+    floor = model.wordfreq_floor
+    ratio = math.log((f_id + floor) / (f_en + floor))
+    return max(-model.wordfreq_cap, min(model.wordfreq_cap, ratio))
 
 
 def _listed_stem(model: _Model, word: str) -> Lang | None:
@@ -301,11 +329,12 @@ def detect(text: str) -> Lang | None:
     total, counted, listed = scores(text)
     if counted == 0:
         return None
+    # A name's evidence is weak either way; the prior below is a tie-breaker, not evidence,
+    # so it is left out of that test.
+    if listed == 0 and abs(total) < _model().name_min * counted and all(w[0].isupper() for w, _ in _words(text)):
+        return None
     # Prior log-odds: the site's own strings are mostly Indonesian, which breaks ties.
     total += _model().prior_id
     if total == 0.0:
         return None
-    if listed == 0 and all(w[0].isupper() for w, _ in _words(text)):
-        if abs(total) < _model().name_min * counted:
-            return None
     return "id" if total > 0 else "en"

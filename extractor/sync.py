@@ -245,11 +245,11 @@ def keep_prefill_marks(merged: Catalogue, old: Catalogue) -> Catalogue:
     msgstr or clears the fuzzy flag); without this, every plain sync after ``sync --prefill``
     would rewrite the catalogues and ``sync --check`` would never pass.
     """
-    marks = {e.key: (e.msgstr, tuple(c for c in e.extracted_comments if c.startswith(PREFILL_MARK)))
-             for e in old.entries if not e.obsolete and e.fuzzy}
+    marks = {(e.key, e.obsolete): (e.msgstr, tuple(c for c in e.extracted_comments if c.startswith(PREFILL_MARK)))
+             for e in old.entries if e.fuzzy}
     entries = []
     for e in merged.entries:
-        kept = marks.get(e.key)
+        kept = marks.get((e.key, e.obsolete))
         if kept and kept[1] and e.fuzzy and e.msgstr == kept[0] and not any(
                 c.startswith(PREFILL_MARK) for c in e.extracted_comments):
             e = replace(e, extracted_comments=e.extracted_comments + kept[1])
