@@ -60,6 +60,7 @@ class CatalogueOptions:
             chrome_domain=config.domains.chrome,
             content_domain=config.domains.content,
             source_lang=config.source_lang,
+            context_roles=frozenset(config.context_roles),
             target_lang=config.target_lang,
         )
 

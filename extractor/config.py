@@ -38,6 +38,9 @@ class Config:
     domains: Domains = field(default_factory=Domains)
     prefill_threshold: float = 0.6
     project_name: str = "extractor"
+    # Roles (menu, breadcrumb, title, footer, heading, ...) whose strings get a msgctxt because
+    # their English differs from the same Indonesian text elsewhere on the site.
+    context_roles: tuple[str, ...] = ()
 
     def path(self, relative: str | Path) -> Path:
         """Resolve a configured path against the project root."""
@@ -48,7 +51,9 @@ class Config:
         return replace(self, **changes)
 
 
-_SCALAR_KEYS = {f.name for f in fields(Config)} - {"root", "domains", "sources"}
+_SCALAR_KEYS = {f.name for f in fields(Config)} - {"root", "domains", "sources", "context_roles"}
+_ROLES = frozenset({"menu", "menu_description", "breadcrumb", "title", "footer", "paragraph",
+                    "heading", "list_item", "quote", "caption", "table_cell"})
 
 
 def load_config(pyproject: str | Path | None = None) -> Config:
@@ -72,7 +77,7 @@ def load_config(pyproject: str | Path | None = None) -> Config:
 
 def config_from_mapping(section: dict[str, Any], root: Path, where: str = "[tool.extractor]") -> Config:
     """Build a Config from a parsed `[tool.extractor]` table, rejecting unknown keys."""
-    known = _SCALAR_KEYS | {"sources", "domains", "profiles"}
+    known = _SCALAR_KEYS | {"sources", "domains", "context_roles"}
     unknown = sorted(set(section) - known)
     if unknown:
         raise ConfigError(f"unknown key(s) in [tool.extractor]: {', '.join(unknown)}", where)
@@ -90,6 +95,15 @@ def config_from_mapping(section: dict[str, Any], root: Path, where: str = "[tool
         if bad:
             raise ConfigError(f"unknown key(s) in [tool.extractor.domains]: {', '.join(bad)}", where)
         kwargs["domains"] = Domains(**dom)
+    if "context_roles" in section:
+        roles = section["context_roles"]
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            raise ConfigError("context_roles must be a list of role names", where)
+        unknown_roles = sorted(set(roles) - _ROLES)
+        if unknown_roles:
+            raise ConfigError(f"unknown role(s) in context_roles: {', '.join(unknown_roles)} "
+                              f"(roles: {', '.join(sorted(_ROLES))})", where)
+        kwargs["context_roles"] = tuple(sorted(set(roles)))
     if "prefill_threshold" in kwargs:
         t = kwargs["prefill_threshold"]
         if not isinstance(t, (int, float)) or not 0 <= t <= 1:
