@@ -8,7 +8,6 @@ from typing import Any
 from extractor.align import AlignOptions
 from extractor.align_pages import FORMATS, SourceAlignOptions, align_sources, render_pairs
 from extractor.config import load_config
-from extractor.errors import ConfigError
 
 
 def register(sub: Any) -> None:
@@ -34,12 +33,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    profile = args.profile
-    if profile is None:
-        try:
-            profile = load_config().profile
-        except ConfigError:
-            profile = "iom-drupal"
+    # A malformed pyproject.toml here is reported (ConfigError), not silently ignored.
+    profile = args.profile or load_config().profile
     options = SourceAlignOptions(align=AlignOptions(), profile=profile)
     pairs = align_sources(args.source_id, args.source_en, options)
     sys.stdout.write(render_pairs(pairs, args.format, options.align))

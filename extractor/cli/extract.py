@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 from extractor.config import load_config
-from extractor.errors import ConfigError
 from extractor.extract import ExtractOptions, extract_sources, page_to_dict
 from extractor.model import NavItem, Page
 
@@ -36,12 +35,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.sources and not args.cache:
         print("extractor extract: give at least one SOURCE or --cache DIR", file=sys.stderr)
         return 2
-    profile = args.profile
-    if profile is None:
-        try:
-            profile = load_config().profile
-        except ConfigError:
-            profile = "iom-drupal"
+    # A malformed pyproject.toml here is reported (ConfigError), not silently ignored.
+    profile = args.profile or load_config().profile
     result = extract_sources(args.sources, ExtractOptions(profile=profile, timeout=args.timeout, cache=args.cache))
     if args.format == "json":
         json.dump({"pages": [page_to_dict(p) for p in result.pages]}, sys.stdout, ensure_ascii=False, indent=2)
