@@ -210,7 +210,16 @@ class Matcher:
 
     def select(self, root: Any, index: DocIndex) -> list[Any]:
         """Every element at or below ``root`` that matches any of the selectors."""
-        found = [el for sel in self.indexed for el in index.select(sel, root)]
+        by_class, by_id = index.by_class, index.by_id
+        found = []
+        for sel in self.indexed:
+            rule = sel.rule
+            # Most of a profile's boilerplate classes and ids are absent from any one page.
+            if rule.id and rule.id not in by_id:
+                continue
+            if rule.classes and not rule.id and not all(c in by_class for c in rule.classes):
+                continue
+            found.extend(index.select(sel, root))
         if self.union is not None:
             found.extend(self.union(root))
         return found
