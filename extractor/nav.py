@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from extractor.inline import text_of
 from extractor.model import NavItem
+from extractor.pagemeta import absolute
 from extractor.profile import Profile
 from extractor.selectors import DocIndex
 from extractor.text import fold
@@ -105,7 +105,7 @@ def _items(ul: Any, base: str | None, described: list[Any], depth: int) -> tuple
             continue
         label = fold(text_of(label_el))
         href = label_el.get("href") if label_el.tag == "a" else None
-        url = urljoin(base, href.strip()) if href and base else (href.strip() if href else None)
+        url = absolute(href, base) if href else None
         if url and url.startswith(("javascript:", "#")):
             url = None
         sub = _sub_list(li)

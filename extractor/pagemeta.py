@@ -60,8 +60,14 @@ def alternates(root: Any, base: str | None, profile: Profile, index: DocIndex) -
 
 
 def absolute(href: str, base: str | None) -> str:
+    """``href`` resolved against ``base``; a link too malformed to resolve is kept as written."""
     href = href.strip()
-    return urljoin(base, href) if base else href
+    if not base:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:  # "http://[" and the like: the page's mistake, not a reason to fail
+        return href
 
 
 def title_of(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[str | None, Any | None]:

@@ -55,17 +55,22 @@ def _hidden(root: Any, index: DocIndex) -> list[Any]:
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 
 
+# Characters lxml refuses in text it is given (it parses them fine from a document).
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _drop(el: Any) -> None:
     """Remove an element but keep its tail text in the document."""
     parent = el.getparent()
     if parent is None:
         return
-    if el.tail:
+    tail = _XML_UNSAFE.sub("", el.tail) if el.tail else ""
+    if tail:
         prev = el.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
+            prev.tail = _XML_UNSAFE.sub("", prev.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + el.tail
+            parent.text = _XML_UNSAFE.sub("", parent.text or "") + tail
     parent.remove(el)
 
 
@@ -257,7 +262,10 @@ class PageParser:
 def _origin(url: str | None) -> str | None:
     if not url:
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed canonical URL: cache per page rather than per site
+        return url
     return f"{parts.scheme}://{parts.netloc}"
 
 

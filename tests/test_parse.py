@@ -262,3 +262,15 @@ def test_arbitrary_html_never_crashes_and_blocks_are_folded(parts: list[str]) ->
         for span in block.spans:
             assert 0 <= span.start <= span.end <= len(block.text)
 
+
+
+def test_control_characters_next_to_hidden_elements_do_not_crash() -> None:
+    page = page_of(article("<p>Awal <span hidden>x</span>\x01akhir\x02 teks.</p>"))
+    assert texts(page) == ["Awal akhir teks."]
+
+
+def test_malformed_link_urls_are_kept_as_written() -> None:
+    head = '<link rel="canonical" href="http://[broken">'
+    nav = '<nav id="block-iom-main-menu"><ul><li><a href="http://[x">Berita</a></li></ul></nav>'
+    page = page_of(nav + article("<p>Isi.</p>"), head)
+    assert page.url == "http://[broken" and page.nav[0].url == "http://[x"
