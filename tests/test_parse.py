@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -274,3 +275,21 @@ def test_malformed_link_urls_are_kept_as_written() -> None:
     nav = '<nav id="block-iom-main-menu"><ul><li><a href="http://[x">Berita</a></li></ul></nav>'
     page = page_of(nav + article("<p>Isi.</p>"), head)
     assert page.url == "http://[broken" and page.nav[0].url == "http://[x"
+
+
+_FIXTURE_PAGES = sorted((Path(__file__).resolve().parents[1] / "fixtures").rglob("*.html"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, len(_FIXTURE_PAGES) - 1), st.floats(0, 1), st.floats(0, 1), st.binary(max_size=40))
+def test_damaged_real_pages_give_a_model_or_a_parse_error(which: int, cut: float, at: float, junk: bytes) -> None:
+    data = _FIXTURE_PAGES[which].read_bytes()
+    data = data[: int(len(data) * max(cut, 0.05))]
+    pos = int(len(data) * at)
+    data = data[:pos] + junk + data[pos:]
+    try:
+        page = parse_bytes(data, "damaged.html", profile=load_profile("iom-drupal"))
+    except ParseError:
+        return
+    for block in page.blocks:
+        assert is_folded(block.text)
