@@ -31,6 +31,8 @@ class Config:
 
     root: Path = field(default_factory=Path.cwd)
     sources: tuple[str, ...] = ("fixtures/site/id",)
+    # A crawl cache to sync from as well (optional).
+    cache: str | None = None
     locales: str = "locales"
     source_lang: str = "id"
     target_lang: str = "en"

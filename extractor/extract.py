@@ -2,6 +2,7 @@
 
 A source is an HTML file, a folder (every .html below it, in sorted order), an http(s) URL, or
 a crawl cache. A source that fails is reported with its reason and the others still extract.
+Pages of a crawl cache are parsed once: their models are kept in the cache's page store.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, Iterator
 
 from extractor.errors import ExtractorError
 from extractor.model import NavItem, Page
+from extractor.pagestore import PageStore
 from extractor.parse import PageParser
 from extractor.profile import load_profile
 
@@ -26,6 +28,8 @@ class ExtractOptions:
 class ExtractResult:
     pages: tuple[Page, ...] = ()
     errors: tuple[ExtractorError, ...] = field(default_factory=tuple)
+    # Pages of the crawl cache taken from its page store instead of being parsed again.
+    reused: int = 0
 
 
 def expand_sources(sources: list[str]) -> Iterator[str]:
@@ -58,15 +62,28 @@ def extract_sources(sources: list[str], options: ExtractOptions = ExtractOptions
             pages.append(extract_one(source, parser, options.timeout))
         except ExtractorError as exc:
             errors.append(exc)
+    reused = 0
     if options.cache:
         from extractor.fetch import Cache
 
-        for fetched in Cache(options.cache).iter_fetched():
-            try:
-                pages.append(parser.parse_fetched(fetched))
-            except ExtractorError as exc:
-                errors.append(exc)
-    return ExtractResult(tuple(pages), tuple(errors))
+        store = PageStore(options.cache, parser.profile)
+        try:
+            for fetched in Cache(options.cache).iter_fetched():
+                page = store.get(fetched)
+                if page is not None:
+                    reused += 1
+                    pages.append(page)
+                    continue
+                try:
+                    page = parser.parse_fetched(fetched)
+                except ExtractorError as exc:
+                    errors.append(exc)
+                    continue
+                store.put(fetched, page)
+                pages.append(page)
+        except ExtractorError as exc:  # a missing cache folder or a damaged entry
+            errors.append(exc)
+    return ExtractResult(tuple(pages), tuple(errors), reused)
 
 
 def nav_to_dict(item: NavItem) -> dict[str, Any]:

@@ -195,12 +195,19 @@ def prefill_catalogue(cat: Catalogue, memory: Mapping[str, Suggestion], threshol
     return replace(cat, entries=tuple(entries)), filled
 
 
-def _pages(sources: Sequence[str], profile: str) -> list[Page]:
+def _pages(sources: Sequence[str], profile: str, cache: Path | None = None,
+           lang: str | None = None) -> list[Page]:
+    """The pages of ``sources``, plus the ``lang`` pages of a crawl cache."""
     result = extract_sources(list(sources), ExtractOptions(profile=profile))
-    if result.errors:
-        first = result.errors[0]
+    pages, errors = list(result.pages), list(result.errors)
+    if cache is not None:
+        cached = extract_sources([], ExtractOptions(profile=profile, cache=str(cache)))
+        pages += [p for p in cached.pages if p.lang == lang]
+        errors += cached.errors
+    if errors:
+        first = errors[0]
         raise CatalogueError(f"{first.message}; pre-fill stopped", first.where, first.line)
-    return list(result.pages)
+    return pages
 
 
 def prefill(options: SyncOptions, prefill_options: PrefillOptions) -> PrefillReport:
@@ -208,12 +215,12 @@ def prefill(options: SyncOptions, prefill_options: PrefillOptions) -> PrefillRep
     lang_s, lang_t = options.catalogue.source_lang, options.catalogue.target_lang
     english = english_sources(options.sources, prefill_options, lang_s, lang_t)
     tm_path = options.locales / TM_FILE
-    if not english:
+    if not english and options.cache is None:
         # Leave the catalogues and the memory as they are rather than empty the memory.
         return PrefillReport(0, (), 0, (), tm_path, skipped=(
             f"no English pages: no folder named {lang_t!r} next to a source folder named {lang_s!r}"))
-    source_pages = _pages(options.sources, options.profile)
-    english_pages = _pages(english, options.profile)
+    source_pages = _pages(options.sources, options.profile, options.cache, lang_s)
+    english_pages = _pages(english, options.profile, options.cache, lang_t)
     memory, pairs, unpaired = build_memory(source_pages, english_pages, prefill_options, options.root)
     filled: list[tuple[Path, int]] = []
     with sync_lock(options.locales, options.lock_timeout):

@@ -46,6 +46,8 @@ class SyncOptions:
     catalogue: CatalogueOptions = CatalogueOptions()
     project: str = "extractor"
     profile: str = "iom-drupal"
+    # A crawl cache (`extractor crawl --cache DIR`) whose source-language pages are synced too.
+    cache: Path | None = None
     check: bool = False
     dry_run: bool = False
     lock_timeout: float = 10.0
@@ -55,7 +57,7 @@ class SyncOptions:
     @classmethod
     def from_config(cls, config: Config, sources: Sequence[str] = (), *, check: bool = False,
                     dry_run: bool = False, now: datetime | None = None,
-                    lock_timeout: float = 10.0) -> "SyncOptions":
+                    lock_timeout: float = 10.0, cache: str | Path | None = None) -> "SyncOptions":
         """Options from the project configuration; ``sources`` replace the configured ones."""
         profile = config.path(config.profile)
         return cls(
@@ -66,6 +68,7 @@ class SyncOptions:
             catalogue=CatalogueOptions.from_config(config),
             project=config.project_name,
             profile=str(profile) if profile.is_file() else config.profile,
+            cache=Path(cache).resolve() if cache else (config.path(config.cache) if config.cache else None),
             check=check,
             dry_run=dry_run,
             lock_timeout=lock_timeout,
@@ -350,16 +353,23 @@ def extract_records(options: SyncOptions) -> tuple[PageRecord, ...]:
     A page that could not be read would otherwise turn all its strings obsolete.
     """
     result = extract_sources(list(options.sources), ExtractOptions(profile=options.profile))
-    if result.errors:
-        first = result.errors[0]
-        more = f" (and {len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
+    pages = list(result.pages)
+    errors = list(result.errors)
+    if options.cache:
+        cached = extract_sources([], ExtractOptions(profile=options.profile, cache=str(options.cache)))
+        # A crawl holds both languages; the catalogues take the source language's pages.
+        pages += [p for p in cached.pages if p.lang == options.catalogue.source_lang]
+        errors += cached.errors
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise CatalogueError(f"{first.message}{more}; sync stopped, nothing written",
                              first.where, first.line)
-    if not result.pages:
+    if not pages:
         raise CatalogueError("no pages found; sync stopped, nothing written",
-                             ", ".join(options.sources))
+                             ", ".join(options.sources) or str(options.cache))
     return tuple(page_record(p, segment_page(p), options.catalogue, options.root)
-                 for p in result.pages)
+                 for p in pages)
 
 
 def sync(options: SyncOptions) -> SyncReport:

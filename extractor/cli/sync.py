@@ -38,6 +38,10 @@ def register(sub: Any) -> None:
     mode.add_argument("--dry-run", action="store_true",
                       help="write nothing; show which files would change and which strings "
                       "would be added or removed")
+    p.add_argument("--cache", metavar="DIR",
+                   help="also sync the source-language pages of this crawl cache (`extractor "
+                   "crawl --cache DIR`; default: [tool.extractor] cache); pages already parsed "
+                   "are not parsed again")
     p.add_argument("--config", metavar="PYPROJECT",
                    help="the pyproject.toml holding [tool.extractor] (default: ./pyproject.toml)")
     p.add_argument("--lock-timeout", type=float, default=10.0, metavar="SECONDS",
@@ -62,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     options = SyncOptions.from_config(config, args.sources, check=args.check,
                                       dry_run=args.dry_run, now=_now(),
-                                      lock_timeout=args.lock_timeout)
+                                      lock_timeout=args.lock_timeout, cache=args.cache)
     report, filled = sync_with_prefill(config, options) if args.prefill else (sync(options), None)
     print(summary(report, options.root, dry_run=args.dry_run))
     if filled is not None:

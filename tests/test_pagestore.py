@@ -1,0 +1,76 @@
+"""Syncing from a crawl cache: pages parsed once, kept in the cache's page store."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extractor.cli import main
+from extractor.extract import ExtractOptions, extract_sources
+from extractor.fetch import CrawlOptions, crawl
+from extractor.pagestore import page_from_json, page_to_json
+from extractor.parse import parse_file
+from extractor.po import read_po
+from extractor.profile import load_profile
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "fixtures" / "site").rglob("*.html")), ids=lambda p: p.name)
+def test_page_model_survives_the_store_unchanged(path: Path) -> None:
+    page = parse_file(path, load_profile("iom-drupal"))
+    assert page_from_json(page_to_json(page)) == page
+
+
+@pytest.fixture()
+def crawled(live_fixture_site_server, tmp_path: Path) -> Path:
+    cache = tmp_path / "cache"
+    report = crawl([live_fixture_site_server.url("/id")],
+                   CrawlOptions(cache_dir=cache, delay=0.0, timeout=2.0, retries=1, backoff=0.05, concurrency=2))
+    assert report.fetched > 10
+    return cache
+
+
+def test_second_extract_of_a_cache_parses_nothing(crawled: Path) -> None:
+    first = extract_sources([], ExtractOptions(cache=str(crawled)))
+    second = extract_sources([], ExtractOptions(cache=str(crawled)))
+    assert first.reused == 0 and second.reused == len(second.pages) == len(first.pages)
+    assert second.pages == first.pages
+
+
+def test_damaged_stored_page_is_parsed_again(crawled: Path) -> None:
+    first = extract_sources([], ExtractOptions(cache=str(crawled)))
+    victim = next((crawled / "parsed").rglob("*.json"))
+    victim.write_text("{ not json", encoding="utf-8")
+    again = extract_sources([], ExtractOptions(cache=str(crawled)))
+    assert again.reused == len(first.pages) - 1 and again.pages == first.pages
+
+
+def test_sync_from_a_crawl_catalogues_the_indonesian_pages_only(crawled: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(f'[tool.extractor]\nsources = []\ncache = "{crawled}"\n',
+                                            encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["sync"]) == 0
+    content = read_po(project / "locales" / "en" / "LC_MESSAGES" / "content.po")
+    msgids = {e.msgid for e in content.entries}
+    assert "Siapa Kami" in msgids and "Who We Are" not in msgids
+    po = project / "locales" / "en" / "LC_MESSAGES" / "content.po"
+    before = po.stat().st_mtime_ns
+    assert main(["sync", "--check"]) == 0
+    assert main(["sync"]) == 0 and po.stat().st_mtime_ns == before
+
+
+def test_prefill_from_a_crawl_takes_the_english_twins_from_the_cache(crawled: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(f'[tool.extractor]\nsources = []\ncache = "{crawled}"\n',
+                                            encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["sync", "--prefill"]) == 0
+    site = {e.msgid: e for e in read_po(project / "locales" / "en" / "LC_MESSAGES" / "site.po").entries}
+    assert site["Siapa Kami"].msgstr == "Who We Are" and site["Siapa Kami"].fuzzy
