@@ -25,7 +25,7 @@ from extractor.langid import detect
 from extractor.model import Segment
 from extractor.parse import parse_file
 from extractor.po import Catalogue, Entry, format_po
-from extractor.profile import load_profile
+from extractor.profile import Profile, load_profile
 from extractor.segment import segment_page
 from extractor.text import fold
 
@@ -264,14 +264,14 @@ class SourceAlignOptions:
     """How `extractor align` reads and aligns two sources."""
 
     align: AlignOptions = AlignOptions()
-    profile: str = "iom-drupal"
+    profile: str | Profile = "iom-drupal"
 
 
-def load_segments(path: str | Path, lang: str, profile: str = "iom-drupal") -> list[Segment]:
+def load_segments(path: str | Path, lang: str, profile: str | Profile = "iom-drupal") -> list[Segment]:
     """A source's segments: a .txt file's paragraphs, or an HTML page segmented as catalogued."""
     if Path(path).suffix.lower() == ".txt":
         return read_text_segments(path, lang)
-    page = parse_file(path, load_profile(profile))
+    page = parse_file(path, profile if isinstance(profile, Profile) else load_profile(profile))
     return [s for s in segment_page(page) if s.text.strip()]
 
 

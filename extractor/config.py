@@ -8,7 +8,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from extractor.errors import ConfigError
 
@@ -43,6 +43,8 @@ class Config:
     # Roles (menu, breadcrumb, title, footer, heading, ...) whose strings get a msgctxt because
     # their English differs from the same Indonesian text elsewhere on the site.
     context_roles: tuple[str, ...] = ()
+    # Site profiles defined inline: [tool.extractor.profiles.NAME] tables of CSS selectors.
+    profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def path(self, relative: str | Path) -> Path:
         """Resolve a configured path against the project root."""
@@ -53,7 +55,7 @@ class Config:
         return replace(self, **changes)
 
 
-_SCALAR_KEYS = {f.name for f in fields(Config)} - {"root", "domains", "sources", "context_roles"}
+_SCALAR_KEYS = {f.name for f in fields(Config)} - {"root", "domains", "sources", "context_roles", "profiles"}
 _ROLES = frozenset({"menu", "menu_description", "breadcrumb", "title", "footer", "paragraph",
                     "heading", "list_item", "quote", "caption", "table_cell"})
 
@@ -79,7 +81,7 @@ def load_config(pyproject: str | Path | None = None) -> Config:
 
 def config_from_mapping(section: dict[str, Any], root: Path, where: str = "[tool.extractor]") -> Config:
     """Build a Config from a parsed `[tool.extractor]` table, rejecting unknown keys."""
-    known = _SCALAR_KEYS | {"sources", "domains", "context_roles"}
+    known = _SCALAR_KEYS | {"sources", "domains", "context_roles", "profiles"}
     unknown = sorted(set(section) - known)
     if unknown:
         raise ConfigError(f"unknown key(s) in [tool.extractor]: {', '.join(unknown)}", where)
@@ -97,6 +99,11 @@ def config_from_mapping(section: dict[str, Any], root: Path, where: str = "[tool
         if bad:
             raise ConfigError(f"unknown key(s) in [tool.extractor.domains]: {', '.join(bad)}", where)
         kwargs["domains"] = Domains(**dom)
+    if "profiles" in section:
+        tables = section["profiles"]
+        if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+            raise ConfigError("profiles must be tables: [tool.extractor.profiles.NAME]", where)
+        kwargs["profiles"] = {name: dict(table, name=table.get("name", name)) for name, table in tables.items()}
     if "context_roles" in section:
         roles = section["context_roles"]
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):

@@ -14,12 +14,13 @@ from extractor.errors import ExtractorError
 from extractor.model import NavItem, Page
 from extractor.pagestore import PageStore
 from extractor.parse import PageParser
-from extractor.profile import load_profile
+from extractor.profile import Profile, load_profile
 
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    profile: str = "iom-drupal"
+    # A built-in profile's name, a TOML file, or a Profile (an inline table of pyproject.toml).
+    profile: str | Profile = "iom-drupal"
     timeout: float = 30.0
     cache: str | None = None
 
@@ -54,7 +55,8 @@ def extract_one(source: str, parser: PageParser, timeout: float = 30.0) -> Page:
 
 def extract_sources(sources: list[str], options: ExtractOptions = ExtractOptions()) -> ExtractResult:
     """Extract every source (and every page of ``options.cache``), collecting failures."""
-    parser = PageParser(load_profile(options.profile))
+    profile = options.profile if isinstance(options.profile, Profile) else load_profile(options.profile)
+    parser = PageParser(profile)
     pages: list[Page] = []
     errors: list[ExtractorError] = []
     for source in expand_sources(sources):

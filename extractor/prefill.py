@@ -31,6 +31,7 @@ from extractor.model import Page, Segment
 from extractor.pairing import PairingOptions, pair_pages
 from extractor.placeholders import PLACEHOLDER, to_placeholders
 from extractor.po import Catalogue, Entry, read_po, write_po
+from extractor.profile import Profile
 from extractor.segment import segment_page
 from extractor.sync import SyncOptions, SyncReport, sync, sync_lock
 
@@ -195,7 +196,7 @@ def prefill_catalogue(cat: Catalogue, memory: Mapping[str, Suggestion], threshol
     return replace(cat, entries=tuple(entries)), filled
 
 
-def _pages(sources: Sequence[str], profile: str, cache: Path | None = None,
+def _pages(sources: Sequence[str], profile: str | Profile, cache: Path | None = None,
            lang: str | None = None) -> list[Page]:
     """The pages of ``sources``, plus the ``lang`` pages of a crawl cache."""
     result = extract_sources(list(sources), ExtractOptions(profile=profile))

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from extractor.config import Config
 from extractor.errors import ConfigError
 from extractor.selectors import Matcher, Selector, SelectorSyntaxError, compile_selector
 
@@ -86,6 +87,16 @@ def profile_from_mapping(data: dict[str, Any], where: str) -> Profile:
     values["boilerplate_any"] = Matcher(values["boilerplate"])
     values["meta_any"] = Matcher(values["meta"])
     return Profile(**values)
+
+
+def profile_for(config: Config) -> Profile | str:
+    """The configured profile: an inline ``[tool.extractor.profiles.NAME]`` table, a TOML file
+    relative to the project, or a built-in name (left for :func:`load_profile`)."""
+    if config.profile in config.profiles:
+        return profile_from_mapping(dict(config.profiles[config.profile]),
+                                    f"[tool.extractor.profiles.{config.profile}]")
+    path = config.path(config.profile)
+    return str(path) if path.is_file() else config.profile
 
 
 @lru_cache(maxsize=16)

@@ -26,6 +26,7 @@ from extractor.extract import ExtractOptions, extract_sources
 from extractor.fsutil import atomic_write_bytes
 from extractor.merge import Counts, MergeOptions, MergeReport, merge
 from extractor.po import Catalogue, Entry, format_po, read_po
+from extractor.profile import Profile, profile_for
 from extractor.segment import segment_page
 from extractor.state import STATE_FILE, build_state, dump_state, read_state
 
@@ -45,7 +46,7 @@ class SyncOptions:
     locales: Path
     catalogue: CatalogueOptions = CatalogueOptions()
     project: str = "extractor"
-    profile: str = "iom-drupal"
+    profile: str | Profile = "iom-drupal"
     # A crawl cache (`extractor crawl --cache DIR`) whose source-language pages are synced too.
     cache: Path | None = None
     check: bool = False
@@ -59,7 +60,6 @@ class SyncOptions:
                     dry_run: bool = False, now: datetime | None = None,
                     lock_timeout: float = 10.0, cache: str | Path | None = None) -> "SyncOptions":
         """Options from the project configuration; ``sources`` replace the configured ones."""
-        profile = config.path(config.profile)
         return cls(
             root=config.root,
             sources=tuple(str(Path(s).resolve()) if not s.startswith(("http://", "https://"))
@@ -67,7 +67,7 @@ class SyncOptions:
             locales=config.path(config.locales),
             catalogue=CatalogueOptions.from_config(config),
             project=config.project_name,
-            profile=str(profile) if profile.is_file() else config.profile,
+            profile=profile_for(config),
             cache=Path(cache).resolve() if cache else (config.path(config.cache) if config.cache else None),
             check=check,
             dry_run=dry_run,

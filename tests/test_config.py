@@ -55,3 +55,34 @@ def test_context_roles_give_those_strings_a_msgctxt(tmp_path: Path, monkeypatch:
     crumbs = [e for e in site.entries if e.msgctxt == "breadcrumb"]
     assert any(e.msgid == "Beranda" for e in crumbs)
     assert all(e.msgctxt in (None, "breadcrumb") for e in site.entries)
+
+
+PROMO_PAGE = ('<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>T</title></head><body>'
+              '<main><article><h1>Judul</h1><p>Isi berita hari ini.</p>'
+              '<div class="promo"><p>Iklan promosi.</p></div></article></main></body></html>')
+
+
+def test_inline_profile_in_pyproject_is_used_by_extract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    page = tmp_path / "page.html"
+    page.write_text(PROMO_PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, 'profile = "mytheme"\n[tool.extractor.profiles.mytheme]\nboilerplate = [".promo"]\n')
+    assert main(["extract", str(page), "--format", "json"]) == 0
+    texts = [b["text"] for b in json.loads(capsys.readouterr().out)["pages"][0]["blocks"]]
+    assert texts == ["Isi berita hari ini."]
+    assert main(["extract", str(page), "--format", "json", "--profile", "generic"]) == 0
+    texts = [b["text"] for b in json.loads(capsys.readouterr().out)["pages"][0]["blocks"]]
+    assert "Iklan promosi." in texts
+
+
+def test_inline_profile_with_a_bad_selector_names_its_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PROMO_PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, 'profile = "broken"\n[tool.extractor.profiles.broken]\nbody = ["div[[["]\n')
+    assert main(["extract", str(page)]) == 1
+    assert "[tool.extractor.profiles.broken]" in capsys.readouterr().err

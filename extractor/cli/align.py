@@ -8,6 +8,7 @@ from typing import Any
 from extractor.align import AlignOptions
 from extractor.align_pages import FORMATS, SourceAlignOptions, align_sources, render_pairs
 from extractor.config import load_config
+from extractor.profile import profile_for
 
 
 def register(sub: Any) -> None:
@@ -34,7 +35,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # A malformed pyproject.toml here is reported (ConfigError), not silently ignored.
-    profile = args.profile or load_config().profile
+    profile = args.profile or profile_for(load_config())
     options = SourceAlignOptions(align=AlignOptions(), profile=profile)
     pairs = align_sources(args.source_id, args.source_en, options)
     sys.stdout.write(render_pairs(pairs, args.format, options.align))

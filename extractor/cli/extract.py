@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from extractor.config import load_config
+from extractor.profile import profile_for
 from extractor.extract import ExtractOptions, extract_sources, page_to_dict
 from extractor.model import NavItem, Page
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print("extractor extract: give at least one SOURCE or --cache DIR", file=sys.stderr)
         return 2
     # A malformed pyproject.toml here is reported (ConfigError), not silently ignored.
-    profile = args.profile or load_config().profile
+    profile = args.profile or profile_for(load_config())
     result = extract_sources(args.sources, ExtractOptions(profile=profile, timeout=args.timeout, cache=args.cache))
     if args.format == "json":
         json.dump({"pages": [page_to_dict(p) for p in result.pages]}, sys.stdout, ensure_ascii=False, indent=2)
