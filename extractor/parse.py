@@ -34,8 +34,7 @@ _ALWAYS_DROP = ("script", "style", "noscript", "template", "iframe", "object", "
 _HIDDEN_CLASSES = frozenset({"visually-hidden", "sr-only", "screen-reader-text", "element-invisible",
                              "skip-link", "d-none", "hidden", "invisible"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
+# Attributes that can hide an element; the document index notes who carries them.
 _HIDDEN_ATTRS = ("hidden", "aria-hidden", "style")
 
 
@@ -53,8 +52,6 @@ def _hidden(root: Any, index: DocIndex) -> list[Any]:
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
-
-
 # Characters lxml refuses in text it is given (it parses them fine from a document).
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
