@@ -4,8 +4,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Every Unicode whitespace, NBSP and zero-width spaces included.
-_WS = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
+# Every Unicode whitespace, NBSP and zero-width spaces included: THE whitespace of the project.
+WHITESPACE = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
+_WS = WHITESPACE
+
+
+def is_space(ch: str) -> bool:
+    """True for one character of :data:`WHITESPACE`."""
+    return WHITESPACE.match(ch) is not None
 
 
 def fold(text: str) -> str:
