@@ -222,10 +222,9 @@ def fixture_pairs() -> list[tuple[str, str, list[Segment], list[Segment]]]:
     ens = [parse_file(p, profile) for p in sorted((SITE / "en").rglob("*.html"))]
     out = []
     for pair in pair_pages(ids, ens).pairs:
-        src = [x for x in segment_page(pair.source) if x.text.strip()]
-        tgt = [x for x in segment_page(pair.target) if x.text.strip()]
         out.append((str(Path(pair.source.source).relative_to(SITE)),
-                    str(Path(pair.target.source).relative_to(SITE)), src, tgt))
+                    str(Path(pair.target.source).relative_to(SITE)),
+                    segment_page(pair.source), segment_page(pair.target)))
     return out
 
 
@@ -280,8 +279,8 @@ def _align_files(job: tuple[str, str]) -> tuple[int, float]:
     """Links found and CPU seconds spent for one page pair."""
     start = time.process_time()
     profile = load_profile("iom-drupal")
-    src = [x for x in segment_page(parse_file(job[0], profile)) if x.text.strip()]
-    tgt = [x for x in segment_page(parse_file(job[1], profile)) if x.text.strip()]
+    src = segment_page(parse_file(job[0], profile))
+    tgt = segment_page(parse_file(job[1], profile))
     return len(align_structured(src, tgt)), time.process_time() - start
 
 
@@ -289,7 +288,8 @@ def timing(n: int = 1000, workers: int = 2) -> None:
     """Parse, segment and align ``n`` fixture page pairs on ``workers`` processes."""
     import multiprocessing
 
-    files = [(str(SITE / i), str(SITE / e)) for i, e, _, _ in fixture_pairs()]
+    pre = fixture_pairs()
+    files = [(str(SITE / i), str(SITE / e)) for i, e, _, _ in pre]
     jobs = [files[k % len(files)] for k in range(n)]
     start = time.perf_counter()
     with multiprocessing.Pool(workers) as pool:
@@ -297,7 +297,6 @@ def timing(n: int = 1000, workers: int = 2) -> None:
     wall = time.perf_counter() - start
     links = sum(r[0] for r in results)
     cpu = sum(r[1] for r in results)
-    pre = fixture_pairs()
     start = time.process_time()
     for k in range(n):
         _, _, src, tgt = pre[k % len(pre)]

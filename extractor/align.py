@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from extractor.anchors import Evidence, anchors, cognates, overlap
-from extractor.errors import AlignError
 
 # Link kinds with their prior probabilities: Gale and Church's (from hand-aligned parliament
 # proceedings) for 1-1, 2-1, 1-2 and 2-2, but gaps (1-0, 0-1) about four times as likely:
@@ -86,14 +85,13 @@ class Link:
     score: float
 
 
-def make_units(texts: Sequence[str], lang: str, kinds: Sequence[str] | None = None) -> list[Unit]:
-    """Extract each text's length and evidence once, before the search."""
-    kinds = kinds if kinds is not None else [""] * len(texts)
+def make_units(texts: Sequence[str], lang: str) -> list[Unit]:
+    """Extract each text's length and evidence once, before the search (kind left empty)."""
     memo: dict[str, str] = {}
     units = []
-    for t, k in zip(texts, kinds):
+    for t in texts:
         a, c = anchors(t, lang), cognates(t, memo)
-        units.append(Unit(t, len(t), a, c, k, sum(a.values()) + sum(c.values())))
+        units.append(Unit(t, len(t), a, c, "", sum(a.values()) + sum(c.values())))
     return units
 
 
@@ -339,24 +337,6 @@ def _search(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float, band: int) -
     path.reverse()
     touched = any(not in_band(i, j - 1) or not in_band(i, j + 1) for i, j in path[1:-1])
     return path, touched
-
-
-def check_alignable(src_texts: Sequence[str], tgt_texts: Sequence[str], where: str = "") -> None:
-    """Raise AlignError when two sides cannot be translations of each other.
-
-    Catches an empty side and sides whose total lengths differ more than fourfold.
-    """
-    if not any(t.strip() for t in src_texts):
-        raise AlignError("the Indonesian side has no text to align", where or None)
-    if not any(t.strip() for t in tgt_texts):
-        raise AlignError("the English side has no text to align", where or None)
-    s = sum(len(t) for t in src_texts)
-    t = sum(len(x) for x in tgt_texts)
-    if max(s, t) > 4 * min(s, t) and max(s, t) > 200:
-        raise AlignError(
-            f"the two sides differ too much in length ({s} vs {t} characters) to be translations",
-            where or None,
-        )
 
 
 def align_texts(src: Sequence[str], tgt: Sequence[str], options: AlignOptions = AlignOptions()) -> list[Link]:

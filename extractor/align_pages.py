@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from extractor.align import (
-    AlignOptions, Link, align_units, check_alignable, make_units, merge_units, pair_score,
+    AlignOptions, Link, align_units, make_units, merge_units, pair_score,
 )
 from extractor.errors import AlignError
 from extractor.langid import detect
@@ -76,10 +76,11 @@ def read_text_segments(path: str | Path, lang: str) -> list[Segment]:
 
 def check_languages(source: Sequence[Segment], target: Sequence[Segment], options: AlignOptions,
                     where: str) -> None:
-    """Raise AlignError for an empty side, both sides in one language, or swapped sides."""
-    if not any(s.text.strip() for s in source):
+    """Raise AlignError for an empty side, both sides in one language, swapped sides, or sides
+    whose total lengths differ more than fourfold (past 200 characters): not translations."""
+    if not source:
         raise AlignError(f"the {options.source_lang} side has no text to align", where)
-    if not any(s.text.strip() for s in target):
+    if not target:
         raise AlignError(f"the {options.target_lang} side has no text to align", where)
     src_lang = detect(" ".join(s.text for s in source)[:4000])
     tgt_lang = detect(" ".join(s.text for s in target)[:4000])
@@ -88,6 +89,11 @@ def check_languages(source: Sequence[Segment], target: Sequence[Segment], option
                          f"give the {options.source_lang} source and its {options.target_lang} twin", where)
     if src_lang == options.target_lang and tgt_lang == options.source_lang:
         raise AlignError(f"the sides are swapped: give the {options.source_lang} source first", where)
+    s_len = sum(len(s.text) for s in source)
+    t_len = sum(len(t.text) for t in target)
+    if max(s_len, t_len) > 4 * min(s_len, t_len) and max(s_len, t_len) > 200:
+        raise AlignError(f"the two sides differ too much in length ({s_len} vs {t_len} characters) "
+                         "to be translations", where)
 
 
 def _pairs(links: Sequence[Link], src: Sequence[Segment], tgt: Sequence[Segment]) -> list[AlignedPair]:
@@ -272,7 +278,7 @@ def load_segments(path: str | Path, lang: str, profile: str | Profile = "iom-dru
     if Path(path).suffix.lower() == ".txt":
         return read_text_segments(path, lang)
     page = parse_file(path, profile if isinstance(profile, Profile) else load_profile(profile))
-    return [s for s in segment_page(page) if s.text.strip()]
+    return segment_page(page)
 
 
 def align_sources(source: str | Path, target: str | Path,
@@ -287,7 +293,6 @@ def align_sources(source: str | Path, target: str | Path,
     tgt = load_segments(target, lang_t, options.profile)
     where = f"{source} / {target}"
     check_languages(src, tgt, options.align, where)
-    check_alignable([s.text for s in src], [t.text for t in tgt], where)
     text_sources = Path(source).suffix.lower() == ".txt" or Path(target).suffix.lower() == ".txt"
     return align_flat(src, tgt, options.align) if text_sources else align_structured(src, tgt, options.align)
 

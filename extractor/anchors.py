@@ -16,6 +16,8 @@ import re
 import unicodedata
 from typing import Mapping
 
+from extractor.dates import MONTHS
+
 Evidence = dict[str, int]
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
@@ -24,17 +26,8 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*$")
 
-_MONTHS: Mapping[str, int] = {
-    # Indonesian
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
-    "desember": 12, "agu": 8, "agt": 8, "okt": 10, "des": 12,
-    # English
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "october": 10, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-# Month names that are also ordinary words: counted only when capitalised.
+# Month names and abbreviations come from extractor.dates (MONTHS). Those that are also
+# ordinary words are counted only when capitalised.
 _AMBIGUOUS_MONTHS = frozenset({"may", "mar", "jan", "des", "agu", "sep", "dec", "mei"})
 
 _WEEKDAYS: Mapping[str, int] = {
@@ -127,10 +120,10 @@ def anchors(text: str, lang: str) -> Evidence:
         word = m.group(0)
         low = word.lower()
         capital = word[0].isupper()
-        if low in _MONTHS and (capital or low not in _AMBIGUOUS_MONTHS) and (
+        if low in MONTHS and (capital or low not in _AMBIGUOUS_MONTHS) and (
             len(low) > 3 or capital
         ):
-            add(f"month:{_MONTHS[low]}")
+            add(f"month:{MONTHS[low]}")
         elif low in _WEEKDAYS and (capital or low not in _AMBIGUOUS_WEEKDAYS):
             add(f"day:{_WEEKDAYS[low]}")
         elif low in _NUMBER_WORDS:

@@ -8,8 +8,8 @@ Evidence, strongest first:
    at ``/<path>`` (used only when the English page really exists among the candidates).
 
 A language switcher that points at the English home page from a page that is not the home page
-is Drupal's fallback for "no translation", not a twin: such a page stays unpaired. Pages left
-without a twin on either side are listed so that a user can see what pre-fill could not use.
+is Drupal's fallback for "no translation", not a twin: such a page stays unpaired. Source pages
+left without a twin are listed so that a user can see what pre-fill could not use.
 """
 from __future__ import annotations
 
@@ -43,11 +43,10 @@ class PagePair:
 
 @dataclass(frozen=True)
 class Pairing:
-    """Pairs in source order, then the sources (file or URL) of pages left without a twin."""
+    """Pairs in source order, then the sources (file or URL) of source pages left without a twin."""
 
     pairs: tuple[PagePair, ...]
     unpaired_source: tuple[str, ...]
-    unpaired_target: tuple[str, ...]
 
 
 def url_key(url: str) -> str:
@@ -81,7 +80,7 @@ def pattern_twin(url: str, options: PairingOptions = PairingOptions()) -> str | 
 
 
 def pair_pages(sources: Sequence[Page], targets: Sequence[Page], options: PairingOptions = PairingOptions()) -> Pairing:
-    """Pair each source page with at most one target page, and list the pages left over.
+    """Pair each source page with at most one target page, and list the source pages left over.
 
     A target page is used by one source page at most (the first in ``sources`` order).
     """
@@ -111,5 +110,4 @@ def pair_pages(sources: Sequence[Page], targets: Sequence[Page], options: Pairin
             continue
         used.add(id(found[0]))
         pairs.append(PagePair(page, found[0], found[1]))
-    left = sorted(p.url or p.source for p in targets if id(p) not in used)
-    return Pairing(tuple(pairs), tuple(unpaired), tuple(left))
+    return Pairing(tuple(pairs), tuple(unpaired))
