@@ -13,6 +13,7 @@ from extractor.align_pages import align_structured
 from extractor.cli import main
 from extractor.config import load_config
 from extractor.model import Segment, Span
+from extractor.pairing import pair_pages
 from extractor.parse import parse_file
 from extractor.po import Entry, read_po, write_po
 from extractor.prefill import PREFILL_MARK, TM_FILE, PrefillOptions, english_sources, suggestions_from_pairs
@@ -77,6 +78,18 @@ def test_string_on_many_pages_has_one_memory_entry_with_its_best_score(prefilled
     memory = json.loads((prefilled / "locales" / TM_FILE).read_text(encoding="utf-8"))
     assert memory["Beranda"]["en"] == "Home"
     assert list(memory) == sorted(memory)
+    # "Best": the memory keeps the highest of the scores "Beranda" gets on each page pair.
+    profile = load_profile("iom-drupal")
+    pages = {lang: [parse_file(f, profile) for f in sorted((prefilled / "site" / lang).rglob("*.html"))]
+             for lang in ("id", "en")}
+    scores = []
+    for pair in pair_pages(pages["id"], pages["en"]).pairs:
+        links = align_structured(segment_page(pair.source), segment_page(pair.target))
+        found = suggestions_from_pairs(links, pair.target.url or pair.target.source).get("Beranda")
+        if found is not None:
+            scores.append(found.score)
+    assert len(scores) > 1
+    assert memory["Beranda"]["score"] == max(scores)
 
 
 def test_prefilled_catalogues_pass_msgfmt_check(prefilled: Path) -> None:
@@ -137,8 +150,8 @@ def test_unrelated_english_body_prefills_none_of_the_article(tmp_path: Path, mon
 
 def test_wrong_twin_lends_nothing_of_the_article_above_the_threshold() -> None:
     profile = load_profile("iom-drupal")
-    climate = [s for s in segment_page(parse_file(SITE / CLIMATE_ID, profile)) if s.text.strip()]
-    labour = [s for s in segment_page(parse_file(SITE / LABOUR_EN, profile)) if s.text.strip()]
+    climate = segment_page(parse_file(SITE / CLIMATE_ID, profile))
+    labour = segment_page(parse_file(SITE / LABOUR_EN, profile))
     suggestions = suggestions_from_pairs(align_structured(climate, labour), "https://example.org/labour")
     article = {m: s for m, s in suggestions.items() if m not in site_chrome()}
     assert "Perubahan Iklim dan Bencana Picu Pengungsian Internal di Indonesia" in article
