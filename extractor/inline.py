@@ -7,11 +7,11 @@ the folded text, so later stages can turn them into placeholders and rebuild the
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any, Iterable
 
 from extractor.model import Span
+from extractor.text import WHITESPACE, is_space
 
 # Inline elements that become spans, by role. Other inline elements are flattened silently.
 SPAN_KINDS = {
@@ -23,8 +23,6 @@ INLINE_TAGS = frozenset(SPAN_KINDS) | {
     "span", "font", "br", "wbr", "time", "img", "label", "bdi", "bdo", "data", "dfn", "kbd",
     "samp", "var", "tt", "big", "o:p", "acronym", "nobr",
 }
-_WS = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
-_WS_CHARS = frozenset(" \t\n\r\f\v\u00a0\u200b\u2007\u202f\ufeff\u2028\u2029\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\x1c\x1d\x1e\x1f\x85")
 _KEEP_ATTRS = frozenset({"href", "title", "lang", "hreflang", "rel", "target"})
 
 
@@ -74,7 +72,7 @@ class _Builder:
 
     def result(self) -> tuple[str, tuple[Span, ...]]:
         raw = "".join(self.parts)
-        folded = _WS.sub(" ", raw)
+        folded = WHITESPACE.sub(" ", raw)
         text = folded.strip()
         if not raw.isascii() and not unicodedata.is_normalized("NFC", text):
             # Pieces are normalised as they come (add); only a combining mark that starts a
@@ -86,24 +84,47 @@ class _Builder:
         # is one space), less the leading space that strip() removes.
         lead = len(folded) - len(folded.lstrip())
         limit = len(text)
-        seen: dict[int, int] = {}
+        folded_at = _folded_offsets(raw, [o for s in self.spans for o in (s[1], s[2])])
 
         def pos(p: int, shift: int = 0) -> int:
-            if p not in seen:
-                seen[p] = len(_WS.sub(" ", raw[:p])) - lead
-            return min(max(0, seen[p] - shift), limit)
+            return min(max(0, folded_at[p] - lead - shift), limit)
 
         spans = []
         for kind, a, b, tag, attrs in sorted(self.spans, key=lambda s: (s[1], -s[2])):
             if kind == "br":
                 # A line break sits on its space, which merges into any whitespace before it.
-                at = pos(a, 1 if a and raw[a - 1] in _WS_CHARS else 0)
+                at = pos(a, 1 if a and is_space(raw[a - 1]) else 0)
                 spans.append(Span(kind, at, at, tag, attrs))
                 continue
             na, nb = pos(a), pos(b)
             if nb > na:
                 spans.append(Span(kind, na, nb, tag, attrs))
         return text, tuple(spans)
+
+
+def _folded_offsets(raw: str, offsets: Iterable[int]) -> dict[int, int]:
+    """For each offset p into ``raw``: ``len(WHITESPACE.sub(" ", raw[:p]))``, in one pass.
+
+    Each whitespace run wholly before p shrinks to one space; a run that p cuts (start < p <
+    end) keeps one space of its part before p.
+    """
+    ps = sorted(set(offsets))
+    out: dict[int, int] = {}
+    i, n, removed = 0, len(ps), 0
+    for m in WHITESPACE.finditer(raw):
+        if i == n:
+            break
+        start, end = m.span()
+        while i < n and ps[i] <= start:
+            out[ps[i]] = ps[i] - removed
+            i += 1
+        while i < n and ps[i] < end:
+            out[ps[i]] = start + 1 - removed
+            i += 1
+        removed += end - start - 1
+    for p in ps[i:]:
+        out[p] = p - removed
+    return out
 
 
 def text_of(el: Any) -> str:
@@ -119,13 +140,4 @@ def flatten(items: Iterable[Any]) -> tuple[str, tuple[Span, ...]]:
             builder.add(item)
         else:
             builder.element(item)
-    return builder.result()
-
-
-def flatten_element(el: Any) -> tuple[str, tuple[Span, ...]]:
-    """Flatten an element's content (its text and children, not its tail)."""
-    builder = _Builder()
-    builder.add(el.text)
-    for child in el:
-        builder.element(child)
     return builder.result()
