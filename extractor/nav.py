@@ -12,7 +12,7 @@ from extractor.inline import text_of
 from extractor.model import NavItem
 from extractor.pagemeta import absolute
 from extractor.profile import Profile
-from extractor.selectors import DocIndex
+from extractor.selectors import DocIndex, within
 from extractor.text import fold
 
 # Navigation that is not the primary navigation, by its class, id, role or label.
@@ -39,14 +39,23 @@ def _candidate_navs(page: Any) -> list[Any]:
     return good
 
 
-def _top_list(nav: Any) -> Any | None:
-    for ul in nav.iter("ul", "ol"):
-        return ul
-    return None
+def primary_nav(page: Any) -> Any | None:
+    """The primary navigation when no profile selector names it: the candidate <nav> with the
+    most links that is not a breadcrumb, language, utility or footer menu (the first on a tie)."""
+    candidates = _candidate_navs(page)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda n: (len(n.findall(".//a")), -candidates.index(n)))
+
+
+def _first_list(el: Any) -> Any | None:
+    """The first ul or ol inside ``el`` (a menu's top list, a menu item's submenu)."""
+    return next(el.iter("ul", "ol"), None)
 
 
 def _own_children(li: Any) -> list[Any]:
-    """Direct element children of a menu li, looking through non-list wrapper divs."""
+    """Direct element children of a menu li (comments left out); wrapper divs are looked
+    into by :func:`_label_element`."""
     return [c for c in li if isinstance(c.tag, str)]
 
 
@@ -65,22 +74,15 @@ def _label_element(li: Any) -> Any | None:
     return None
 
 
-def _sub_list(li: Any) -> Any | None:
-    for ul in li.iter("ul", "ol"):
-        if ul is not li:
-            return ul
-    return None
-
-
 def _description(li: Any, label_el: Any, label: str, sub: Any | None, described: list[Any]) -> str | None:
     for el in described:
-        if _is_within(el, li) and (sub is None or not _is_within(el, sub)):
+        if within(el, li) and (sub is None or not within(el, sub)):
             text = fold(text_of(el))
             if text:
                 return text
     parts = []
     for p in li.iter("p"):
-        if (sub is None or not _is_within(p, sub)) and not _is_within(p, label_el):
+        if (sub is None or not within(p, sub)) and not within(p, label_el):
             text = fold(text_of(p))
             if text and text != label:
                 parts.append(text)
@@ -88,10 +90,6 @@ def _description(li: Any, label_el: Any, label: str, sub: Any | None, described:
         return " ".join(parts)
     title = label_el.get("title") if label_el is not None else None
     return fold(title) or None if title else None
-
-
-def _is_within(el: Any, ancestor: Any) -> bool:
-    return el is ancestor or any(a is ancestor for a in el.iterancestors())
 
 
 def _items(ul: Any, base: str | None, described: list[Any], depth: int) -> tuple[NavItem, ...]:
@@ -108,7 +106,7 @@ def _items(ul: Any, base: str | None, described: list[Any], depth: int) -> tuple
         url = absolute(href, base) if href else None
         if url and url.startswith(("javascript:", "#")):
             url = None
-        sub = _sub_list(li)
+        sub = _first_list(li)
         children = _items(sub, base, described, depth + 1) if sub is not None and depth < 4 else ()
         description = _description(li, label_el, label, sub, described)
         key = (label, url)
@@ -119,22 +117,10 @@ def _items(ul: Any, base: str | None, described: list[Any], depth: int) -> tuple
     return tuple(items)
 
 
-def read_nav(nav_root: Any | None, base: str | None, profile: Profile, index: DocIndex,
-             page: Any | None = None) -> tuple[NavItem, ...]:
-    """Read the primary navigation tree.
-
-    With no ``nav_root`` (the profile has no selector for this theme), the candidate <nav>
-    on ``page`` with the most links that is not a breadcrumb, language, utility or footer menu
-    is used.
-    """
-    if nav_root is None:
-        if page is None:
-            return ()
-        candidates = _candidate_navs(page)
-        if not candidates:
-            return ()
-        nav_root = max(candidates, key=lambda n: (len(n.findall(".//a")), -candidates.index(n)))
-    top = _top_list(nav_root)
+def read_nav(nav_root: Any, base: str | None, profile: Profile, index: DocIndex) -> tuple[NavItem, ...]:
+    """Read the primary navigation tree under ``nav_root`` (see :func:`primary_nav` for a
+    theme the profile has no selector for)."""
+    top = _first_list(nav_root)
     if top is None:
         return ()
     described = [el for sel in profile.nav_description for el in index.select(sel, nav_root)]

@@ -18,13 +18,13 @@ from extractor.decode import decode_html
 from extractor.errors import ParseError
 from extractor.inline import text_of
 from extractor.model import Fetched, NavItem, Page
-from extractor.nav import read_nav
+from extractor.nav import primary_nav, read_nav
 from extractor.pagemeta import (
     absolute, alternates, breadcrumbs_of, footer_labels, link_href, meta_content, page_lang,
     publication_date, published_meta, title_of,
 )
 from extractor.profile import Profile, load_profile
-from extractor.selectors import DocIndex
+from extractor.selectors import DocIndex, within
 from extractor.text import fold
 
 # Elements never read as content, whatever the theme.
@@ -81,7 +81,7 @@ def _content_root(scope: Any, profile: Profile, index: DocIndex) -> tuple[Any, b
             continue
         # Teasers nested in the article (related news) do not make it a listing; several
         # top-level articles do (a news list).
-        top = [a for a in found if not any(b is not a and _is_within(a, b) for b in found)]
+        top = [a for a in found if not any(b is not a and within(a, b) for b in found)]
         if len(top) == 1:
             return top[0], True
         return scope, False
@@ -127,10 +127,6 @@ def _share_widgets(content: Any) -> list[Any]:
 def _has_text(el: Any) -> bool:
     """A content candidate must hold something (Olivero's #main-content is an empty anchor)."""
     return len(el) > 0 and any(t.strip() for t in el.itertext())
-
-
-def _is_within(el: Any, ancestor: Any) -> bool:
-    return any(a is ancestor for a in el.iterancestors())
 
 
 _LIBXML_NAMES = {"utf-8": "utf-8", "cp1252": "windows-1252", "iso8859-15": "iso-8859-15"}
@@ -196,7 +192,6 @@ class PageParser:
         lang = page_lang(root)
         canonical = link_href(root, "canonical") or meta_content(root, "property", "og:url")
         url = absolute(canonical, base_url) if canonical else base_url
-        base = url or base_url
 
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
@@ -205,11 +200,11 @@ class PageParser:
         hidden = _hidden(root, index)
         for el in hidden:
             _drop(el)
-        languages = alternates(root, base, profile, index)
+        languages = alternates(root, url, profile, index)
         body = root.find("body")
         scope = body if body is not None else root
 
-        nav = self._read_nav(index.first(profile.nav, scope), base, index, scope)
+        nav = self._read_nav(index.first(profile.nav, scope), url, index, scope)
         breadcrumbs = breadcrumbs_of(profile, index)
         footer = self._read_footer(index.first(profile.footer))
 
@@ -233,8 +228,10 @@ class PageParser:
                     encoding=encoding, encoding_source=encoding_source, footer=footer)
 
     def _read_nav(self, nav_root: Any | None, base: str | None, index: DocIndex, scope: Any) -> tuple[NavItem, ...]:
-        if nav_root is None:
-            return read_nav(None, base, self.profile, index, page=scope)
+        if nav_root is None:  # no profile selector matched: the page's most likely menu
+            nav_root = primary_nav(scope)
+            if nav_root is None:
+                return ()
         hrefs = nav_root.xpath(".//@href")
         # Root-relative and absolute links resolve the same on every page of a site.
         site_wide = all(h.startswith(("/", "http:", "https:", "#", "mailto:")) and not h.startswith("//") for h in hrefs)

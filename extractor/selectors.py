@@ -113,7 +113,8 @@ def _parts(el: Any) -> tuple[str, list[str], str | None]:
     return el.tag.lower(), (cls.split() if cls else []), el.get("id")
 
 
-def _within(el: Any, scope: Any) -> bool:
+def within(el: Any, scope: Any) -> bool:
+    """True when ``el`` is ``scope`` or inside it."""
     return el is scope or any(a is scope for a in el.iterancestors())
 
 
@@ -177,7 +178,7 @@ class DocIndex:
         # under the scope: the ancestor test drops them too.
         out = []
         for el in pool:
-            if rule.matches(el, *_parts(el)) and _within(el, scope):
+            if rule.matches(el, *_parts(el)) and within(el, scope):
                 out.append(el)
         return out
 
