@@ -14,7 +14,7 @@ from extractor.errors import ExtractorError
 from extractor.model import NavItem, Page
 from extractor.pagestore import PageStore
 from extractor.parse import PageParser
-from extractor.profile import Profile, load_profile
+from extractor.profile import Profile, resolve_profile
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,7 @@ def extract_one(source: str, parser: PageParser, timeout: float = 30.0) -> Page:
 
 def extract_sources(sources: list[str], options: ExtractOptions = ExtractOptions()) -> ExtractResult:
     """Extract every source (and every page of ``options.cache``), collecting failures."""
-    profile = options.profile if isinstance(options.profile, Profile) else load_profile(options.profile)
-    parser = PageParser(profile)
+    parser = PageParser(resolve_profile(options.profile))
     pages: list[Page] = []
     errors: list[ExtractorError] = []
     for source in expand_sources(sources):
@@ -71,7 +70,7 @@ def extract_sources(sources: list[str], options: ExtractOptions = ExtractOptions
         store = PageStore(options.cache, parser.profile)
         try:
             for fetched in Cache(options.cache).iter_fetched():
-                page = store.get(fetched)
+                key, page = store.lookup(fetched)
                 if page is not None:
                     reused += 1
                     pages.append(page)
@@ -81,7 +80,7 @@ def extract_sources(sources: list[str], options: ExtractOptions = ExtractOptions
                 except ExtractorError as exc:
                     errors.append(exc)
                     continue
-                store.put(fetched, page)
+                store.put(key, page)
                 pages.append(page)
         except ExtractorError as exc:  # a missing cache folder or a damaged entry
             errors.append(exc)

@@ -17,7 +17,7 @@ from typing import Any
 
 from extractor.fsutil import atomic_write_text
 from extractor.model import Block, Fetched, NavItem, Page, Span
-from extractor.profile import Profile
+from extractor.profile import SELECTOR_KEYS, Profile
 
 # Modules and data whose change changes the page model (parse stage and language detection).
 _MODEL_SOURCES = ("model.py", "parse.py", "pagemeta.py", "blocks.py", "inline.py", "nav.py",
@@ -42,8 +42,7 @@ def _code_fingerprint() -> str:
 def profile_fingerprint(profile: Profile) -> str:
     """Hash of a profile's selectors: what decides which parts of a page are read."""
     parts = [profile.name]
-    for key in ("nav", "nav_description", "breadcrumbs", "main", "article", "title", "date",
-                "body", "footer", "boilerplate", "meta", "language_switcher"):
+    for key in SELECTOR_KEYS:
         parts.append(key + "=" + "|".join(s.css for s in getattr(profile, key)))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
@@ -77,7 +76,7 @@ def page_from_json(d: dict[str, Any]) -> Page:
 class PageStore:
     """Page models of one crawl cache (``<cache>/parsed/``), for one profile.
 
-    Create one per run: it reads the code fingerprint once.
+    The code fingerprint is computed once per process, the profile's once per store.
     """
 
     def __init__(self, directory: str | Path, profile: Profile) -> None:
@@ -94,19 +93,23 @@ class PageStore:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, fetched: Fetched) -> Page | None:
-        """The stored model of this response, or None (never stored, or damaged)."""
-        try:
-            data = json.loads(self._path(self.key(fetched)).read_text(encoding="utf-8"))
-            return page_from_json(data)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+    def lookup(self, fetched: Fetched) -> tuple[str, Page | None]:
+        """This response's key, and its stored model or None (never stored, or damaged).
 
-    def put(self, fetched: Fetched, page: Page) -> None:
-        """Remember ``page``; a store that cannot be written (read-only cache) only costs a
-        parse next time, so that is not an error."""
+        The key is hashed from the whole body once: give it back to :meth:`put` on a miss.
+        """
+        key = self.key(fetched)
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            return key, page_from_json(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            return key, None
+
+    def put(self, key: str, page: Page) -> None:
+        """Remember ``page`` under ``key`` (from :meth:`lookup`); a store that cannot be
+        written (read-only cache) only costs a parse next time, so that is not an error."""
         text = json.dumps(page_to_json(page), ensure_ascii=False, sort_keys=True)
         try:
-            atomic_write_text(self._path(self.key(fetched)), text + "\n")
+            atomic_write_text(self._path(key), text + "\n")
         except OSError:
             pass

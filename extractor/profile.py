@@ -17,8 +17,9 @@ from extractor.config import Config
 from extractor.errors import ConfigError
 from extractor.selectors import Matcher, Selector, SelectorSyntaxError, compile_selector
 
-_LIST_KEYS = ("nav", "nav_description", "breadcrumbs", "main", "article", "title", "date", "body",
-              "footer", "boilerplate", "meta", "language_switcher")
+# The profile keys that hold CSS selectors (every key but name and description).
+SELECTOR_KEYS = ("nav", "nav_description", "breadcrumbs", "main", "article", "title", "date", "body",
+                 "footer", "boilerplate", "meta", "language_switcher")
 # For every key the generic selectors are appended after the profile's own: for the
 # first-match keys they are fallbacks, for boilerplate and meta the union is removed.
 
@@ -69,18 +70,18 @@ def builtin_profiles() -> list[str]:
 
 def profile_from_mapping(data: dict[str, Any], where: str) -> Profile:
     """Build a Profile from a TOML table, layered over the generic profile."""
-    unknown = sorted(set(data) - set(_LIST_KEYS) - {"name", "description"})
+    unknown = sorted(set(data) - set(SELECTOR_KEYS) - {"name", "description"})
     if unknown:
         raise ConfigError(f"unknown profile key(s): {', '.join(unknown)}", where)
     generic, _ = _read_builtin("generic")
     values: dict[str, Any] = {"name": data.get("name", "custom"), "description": data.get("description", "")}
-    for key in _LIST_KEYS:
+    for key in SELECTOR_KEYS:
         own = data.get(key, [])
         if not isinstance(own, list) or not all(isinstance(s, str) for s in own):
             raise ConfigError(f"profile key {key!r} must be a list of CSS selectors", where)
         merged = list(dict.fromkeys(own + generic.get(key, [])))
         values[key] = tuple(_compile(css, where) for css in merged)
-    rules = [sel.rule for key in _LIST_KEYS for sel in values[key] if sel.rule is not None]
+    rules = [sel.rule for key in SELECTOR_KEYS for sel in values[key] if sel.rule is not None]
     values["classes"] = frozenset(c for r in rules for c in r.classes)
     values["ids"] = frozenset(r.id for r in rules if r.id)
     values["substrings"] = frozenset(r.substring for r in rules if r.substring)
@@ -118,3 +119,6 @@ def load_profile(name_or_path: str = "generic") -> Profile:
     return profile_from_mapping(data, where)
 
 
+def resolve_profile(profile: Profile | str) -> Profile:
+    """``profile`` itself, or the built-in profile or TOML file it names (:func:`load_profile`)."""
+    return profile if isinstance(profile, Profile) else load_profile(profile)

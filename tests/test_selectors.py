@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from extractor.profile import load_profile
+from extractor.profile import SELECTOR_KEYS, load_profile
 from extractor.selectors import DocIndex, Matcher, compile_selector
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,9 +22,7 @@ def tree(path: Path):
 @pytest.mark.parametrize("profile", ["iom-drupal", "generic"])
 def test_index_answers_like_xpath_on_every_fixture_page(profile: str) -> None:
     prof = load_profile(profile)
-    selectors = {s.css: s for key in ("nav", "breadcrumbs", "main", "article", "title", "date", "body",
-                                      "footer", "boilerplate", "meta", "language_switcher")
-                 for s in getattr(prof, key)}
+    selectors = {s.css: s for key in SELECTOR_KEYS for s in getattr(prof, key)}
     selectors.update({css: compile_selector(css) for css in EXTRA})
     for path in PAGES:
         root = tree(path)
