@@ -15,6 +15,7 @@ from extractor.dates import parse_visible_date
 from extractor.inline import flatten, is_inline
 from extractor.langid import detect
 from extractor.model import Block
+from extractor.pagemeta import primary_lang
 
 _TYPE_OF = {
     "p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
@@ -154,7 +155,7 @@ def _declared_lang(el: Any) -> str | None:
     while node is not None and node.tag != "html":
         lang = node.get("lang") if isinstance(node.tag, str) else None
         if lang:
-            return lang.strip().split("-")[0].lower() or None
+            return primary_lang(lang)
         node = node.getparent()
     return None
 

@@ -6,11 +6,12 @@ misspelled option never goes unnoticed.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
 from extractor.errors import ConfigError
+from extractor.model import BLOCK_TYPES
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,10 @@ class Config:
         p = Path(relative)
         return p if p.is_absolute() else self.root / p
 
-    def with_overrides(self, **changes: Any) -> "Config":
-        return replace(self, **changes)
-
 
 _SCALAR_KEYS = {f.name for f in fields(Config)} - {"root", "domains", "sources", "context_roles", "profiles"}
-_ROLES = frozenset({"menu", "menu_description", "breadcrumb", "title", "footer", "paragraph",
-                    "heading", "list_item", "quote", "caption", "table_cell"})
+# A string's role: the site chrome it comes from, or its block's type.
+_ROLES = frozenset({"menu", "menu_description", "breadcrumb", "title", "footer", *BLOCK_TYPES})
 
 
 def load_config(pyproject: str | Path | None = None) -> Config:

@@ -34,12 +34,15 @@ def link_href(root: Any, rel: str) -> str | None:
     return None
 
 
-def page_lang(root: Any) -> str | None:
-    raw = root.get("lang") or root.get("xml:lang") or meta_content(root, "http-equiv", "content-language")
+def primary_lang(raw: str | None) -> str | None:
+    """The primary subtag of a language tag, lower-cased ("en-US", "en_US" -> "en"), or None."""
     if not raw:
         return None
-    primary = raw.strip().split("-")[0].split("_")[0].lower()
-    return primary or None
+    return raw.strip().split("-")[0].split("_")[0].lower() or None
+
+
+def page_lang(root: Any) -> str | None:
+    return primary_lang(root.get("lang") or root.get("xml:lang") or meta_content(root, "http-equiv", "content-language"))
 
 
 def alternates(root: Any, base: str | None, profile: Profile, index: DocIndex) -> dict[str, str]:
@@ -77,12 +80,11 @@ def title_of(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[
         if text:
             return text, h1
     raw = meta_content(root, "property", "og:title")
-    if not raw:
-        t = root.find(".//title")
-        raw = text_of(t) if t is not None else None
-        if raw:
-            raw = _TITLE_SUFFIX.sub("", fold(raw))
-    return (fold(raw) or None) if raw else None, None
+    if raw:
+        return fold(raw) or None, None
+    t = root.find(".//title")
+    title = fold(text_of(t)) if t is not None else ""
+    return _TITLE_SUFFIX.sub("", title) or None, None
 
 
 def publication_date(root: Any, scope: Any, profile: Profile, index: DocIndex, lang: str | None,
