@@ -1,12 +1,13 @@
 """`extractor extract` as a user runs it: sources, formats, exit codes and error lines."""
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 import pytest
 
-from extractor.cli import main
+from extractor.cli import build_parser, main
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / "fixtures" / "site"
@@ -99,3 +100,8 @@ def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for option in ("--format", "--cache", "--profile", "--timeout", "SOURCE"):
         assert option in out
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    actions = commands.choices["extract"]._actions
+    assert len(actions) > 1
+    for action in actions:
+        assert action.help and action.help.strip(), action.option_strings or action.dest

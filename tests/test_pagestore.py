@@ -1,7 +1,6 @@
 """Syncing from a crawl cache: pages parsed once, kept in the cache's page store."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
