@@ -25,7 +25,7 @@ from extractor.langid import detect
 from extractor.model import Segment
 from extractor.parse import parse_file
 from extractor.po import Catalogue, Entry, format_po
-from extractor.profile import Profile, load_profile
+from extractor.profile import Profile, resolve_profile
 from extractor.segment import segment_page
 from extractor.text import fold
 
@@ -277,7 +277,7 @@ def load_segments(path: str | Path, lang: str, profile: str | Profile = "iom-dru
     """A source's segments: a .txt file's paragraphs, or an HTML page segmented as catalogued."""
     if Path(path).suffix.lower() == ".txt":
         return read_text_segments(path, lang)
-    page = parse_file(path, profile if isinstance(profile, Profile) else load_profile(profile))
+    page = parse_file(path, resolve_profile(profile))
     return segment_page(page)
 
 
