@@ -13,22 +13,24 @@ from __future__ import annotations
 import threading
 import time
 from typing import Callable
-from urllib.parse import urljoin
 
 import requests
 
+from extractor.charsets import charset_from_content_type
 from extractor.crawl_model import (
     FAILED, FETCHED, NOT_MODIFIED, SKIPPED, CrawlEvent, CrawlOptions, CrawlReport, Tally,
 )
 from extractor.errors import FetchError
 from extractor.fetch_cache import Cache, CacheEntry, Journal, JournalState
 from extractor.fetch_http import (
-    MAX_REDIRECTS, Response, RetryableFetchError, charset_of, content_type, http_get, is_html,
+    MAX_REDIRECTS, Response, RetryableFetchError, content_type, http_get, is_html,
     new_session, retry_after,
 )
 from extractor.frontier import COUNTERPART, PAGE, SITEMAP, Frontier, HostGate, Task
 from extractor.robots import ROBOTS_MAX_BYTES, Robots, parse_sitemap
-from extractor.urls import Scope, clean_url, key_of, looks_like_document, normalise_url, origin, page_links
+from extractor.urls import (
+    Scope, clean_url, key_of, looks_like_document, normalise_url, origin, page_links, resolve,
+)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_BACKOFF = 60.0
@@ -183,7 +185,7 @@ class _Crawl:
 
     def _follow(self, task: Task, entry: CacheEntry) -> None:
         """Queue what ``entry`` (the page ``task`` fetched) points at, as far as its kind allows."""
-        found = page_links(entry.body, entry.url, charset_of(entry.headers))
+        found = page_links(entry.body, entry.url, charset_from_content_type(entry.headers.get("content-type")))
         if task.kind == PAGE:
             for link in found.links + ((found.canonical,) if found.canonical else ()):
                 pair = self._canonical(link)
@@ -303,9 +305,11 @@ class _Crawl:
                 return False
             if resp.status not in REDIRECT_STATUSES:
                 break
-            target = clean_url(urljoin(url, resp.headers.get("location", "")))
+            location = resp.headers.get("location", "")
+            resolved = resolve(location, url) if location else None
+            target = clean_url(resolved) if resolved is not None else None
             problem = None
-            if not resp.headers.get("location") or target is None:
+            if target is None:
                 problem = (FAILED, f"HTTP {resp.status} redirect without a usable Location")
             elif target in hops:
                 problem = (FAILED, "redirect loop: " + " -> ".join(hops + [target]))

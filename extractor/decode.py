@@ -10,35 +10,13 @@ from __future__ import annotations
 import codecs
 import re
 
+from extractor.charsets import charset_from_content_type, normalise_charset
 from extractor.errors import ParseError
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
 )
-_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-# WHATWG: these labels are decoded as windows-1252 by every browser.
-_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
-            "us-ascii": "cp1252", "windows-1252": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252"}
-
-
-def _normalise(label: str) -> str | None:
-    label = label.strip().lower()
-    label = _ALIASES.get(label, label)
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def charset_from_content_type(content_type: str | None) -> str | None:
-    """The charset parameter of a Content-Type header, normalised, or None."""
-    if not content_type:
-        return None
-    m = _HEADER_CHARSET.search(content_type)
-    return _normalise(m.group(1)) if m else None
-
 
 def sniff(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Return ``(encoding, source)`` where source is http-header|bom|meta|detected|default."""
@@ -50,7 +28,7 @@ def sniff(body: bytes, content_type: str | None = None) -> tuple[str, str]:
             return name, "bom"
     m = _META_CHARSET.search(body[:4096])
     if m:
-        enc = _normalise(m.group(1).decode("ascii", "replace"))
+        enc = normalise_charset(m.group(1).decode("ascii", "replace"))
         if enc:
             # A page that says utf-16 in a meta tag cannot be, since the tag was readable as ASCII.
             return ("utf-8" if enc.startswith("utf-16") else enc), "meta"
@@ -70,7 +48,7 @@ def sniff(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     from bs4.dammit import UnicodeDammit  # only needed for undeclared, non-UTF-8, non-1252 pages
 
     guess = UnicodeDammit(body, is_html=True).original_encoding
-    enc = _normalise(guess) if guess else None
+    enc = normalise_charset(guess) if guess else None
     return (enc or "cp1252"), "detected"
 
 

@@ -46,7 +46,6 @@ class Response:
     (lower-case keys) and the body (empty unless the answer was a 2xx that ``http_get`` was
     asked to read)."""
 
-    url: str
     final_url: str
     status: int
     headers: Mapping[str, str]
@@ -56,15 +55,6 @@ class Response:
 def content_type(headers: Mapping[str, str]) -> str:
     """The bare media type of ``headers['content-type']`` (lower case, no parameters)."""
     return headers.get("content-type", "").split(";", 1)[0].strip().lower()
-
-
-def charset_of(headers: Mapping[str, str]) -> str | None:
-    """The charset parameter of ``headers['content-type']``, None when it names none."""
-    for part in headers.get("content-type", "").split(";")[1:]:
-        name, _, value = part.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None
 
 
 def is_html(headers: Mapping[str, str]) -> bool:
@@ -91,6 +81,7 @@ def http_get(
     HTTP error statuses are returned, not raised: the caller decides what a 429 or 503 means.
     """
     started = time.monotonic()
+    answers: list[requests.Response] = []
     try:
         resp = session.get(
             url,
@@ -98,6 +89,7 @@ def http_get(
             stream=True,
             headers=dict(headers or {}),
             allow_redirects=allow_redirects,
+            hooks={"response": lambda answer, **_: answers.append(answer)},
         )
     except requests.exceptions.TooManyRedirects:
         raise FetchError(f"redirect loop (more than {MAX_REDIRECTS} redirects)", where=url) from None
@@ -110,6 +102,15 @@ def http_get(
         raise RetryableFetchError(f"cannot connect: {reason}", where=url) from None
     except requests.exceptions.RequestException as exc:
         raise FetchError(f"request failed: {_reason(exc)}", where=url) from None
+    except ValueError:
+        # requests reads a redirect's Location even when not following it, and one it cannot
+        # parse (``http://[``) escapes as a bare ValueError: the redirect is then returned as
+        # it is (its Location judged by the caller) or, when following, is the failure.
+        if not answers or not answers[-1].is_redirect:
+            raise
+        if allow_redirects:
+            raise FetchError(f"HTTP {answers[-1].status_code} redirect without a usable Location", where=url) from None
+        resp = answers[-1]
     with resp:
         lowered = {k.lower(): v for k, v in resp.headers.items()}
         body = b""
@@ -120,7 +121,7 @@ def http_get(
         else:
             _keep_alive(resp)
         return Response(
-            url=url, final_url=resp.url, status=resp.status_code, headers=_describing(lowered, body), body=body
+            final_url=resp.url, status=resp.status_code, headers=_describing(lowered, body), body=body
         )
 
 
@@ -181,8 +182,6 @@ def _reason(exc: BaseException) -> str:
     if found:
         return found[-1].strip()
     return text or type(exc).__name__
-
-
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:

@@ -147,34 +147,59 @@ class PageLinks:
     canonical: str | None = None
 
 
-def _parser(charset: str | None) -> etree.HTMLParser:
+def resolve(href: str, base: str) -> str | None:
+    """``href`` (surrounding white space ignored) made absolute against ``base``; None when
+    either cannot be parsed as a URL (``http://[oops``), so one bad link is a link skipped."""
     try:
-        return etree.HTMLParser(encoding=charset, recover=True, no_network=True)
-    except LookupError:
-        return etree.HTMLParser(recover=True, no_network=True)
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
+
+
+def _root(body: bytes, charset: str | None) -> etree._Element | None:
+    """``body`` parsed as HTML, read in ``charset`` when given. A charset libxml2 has no name
+    for (``euc_jp``, ``mac-roman``: Python's spellings) is decoded by Python instead."""
+    if charset:
+        try:
+            parser = etree.HTMLParser(encoding=charset, recover=True, no_network=True)
+        except LookupError:
+            try:
+                text = body.decode(charset, errors="replace")
+                return etree.fromstring(text, etree.HTMLParser(recover=True, no_network=True))
+            except (LookupError, ValueError):  # not a text codec; an XML declaration in a str
+                pass
+        else:
+            return etree.fromstring(body, parser)
+    return etree.fromstring(body, etree.HTMLParser(recover=True, no_network=True))
 
 
 def page_links(body: bytes, base_url: str, charset: str | None = None) -> PageLinks:
     """The links, hreflang alternates and canonical URL of an HTML page, resolved against
     ``base_url`` (or the page's own ``<base href>``). ``charset`` is the HTTP header's, when it
-    gave one. An unparsable page has no links (the parse stage reports it, not the crawler)."""
+    gave one (a codec name, as ``charsets.charset_from_content_type`` gives it). An unparsable
+    page has no links (the parse stage reports it, not the crawler); an unparsable href is
+    skipped."""
     if not body.strip():
         return PageLinks()
-    root = etree.fromstring(body, _parser(charset))
+    root = _root(body, charset)
     if root is None:
         return PageLinks()
     base = base_url
-    for href in root.iterfind(".//base[@href]"):
-        base = urljoin(base_url, href.get("href", "").strip())
+    for element in root.iterfind(".//base[@href]"):
+        base = resolve(element.get("href", ""), base_url) or base_url
         break
     links: dict[str, None] = {}
     for anchor in root.iterfind(".//a[@href]"):
-        links.setdefault(urljoin(base, anchor.get("href", "").strip()), None)
+        href = resolve(anchor.get("href", ""), base)
+        if href is not None:
+            links.setdefault(href, None)
     alternates: dict[str, str] = {}
     canonical = None
     for link in root.iterfind(".//link[@href]"):
+        href = resolve(link.get("href", ""), base)
+        if href is None:
+            continue
         rel = (link.get("rel") or "").lower().split()
-        href = urljoin(base, link.get("href", "").strip())
         if "alternate" in rel and link.get("hreflang"):
             alternates.setdefault(link.get("hreflang", "").strip(), href)
         elif "canonical" in rel and canonical is None:
