@@ -2,7 +2,7 @@
 crawl journal that lets a killed crawl continue where it stopped.
 
 An entry is one file ``pages/<2 hex>/<sha256 of the normalised URL>.page``: a line of JSON
-metadata (URLs, status, headers, validators, the body's SHA-256), a newline, then the body
+metadata (URLs, status, headers, the body's SHA-256), a newline, then the body
 bytes. File names never come from the URL's path, so no URL can write outside the cache, and
 because each entry is written by ``atomic_write_bytes`` and carries its body's hash, a crash
 never leaves a truncated page that later looks valid.
@@ -87,10 +87,7 @@ class Cache:
             "fetched_url": entry.fetched_url,
             "status": entry.status,
             "headers": {k: v for k, v in sorted(entry.headers.items()) if k not in PRIVATE_HEADERS},
-            "etag": entry.etag,
-            "last_modified": entry.last_modified,
             "sha256": hashlib.sha256(entry.body).hexdigest(),
-            "length": len(entry.body),
         }
         head = json.dumps(meta, ensure_ascii=True, sort_keys=True).encode("ascii")
         path = self.path_for(entry.url)
@@ -117,38 +114,57 @@ class Cache:
         except FileNotFoundError:
             pass
 
-    def entries(self) -> Iterator[tuple[Path, CacheEntry]]:
-        """Every entry with its file, sorted by URL. Raises FetchError when the cache directory
-        does not exist (a mistyped --cache should not read as an empty crawl)."""
+    def iter_fetched(self) -> Iterator[Fetched]:
+        """Every cached HTML page as ``Fetched`` (final URL, body, lower-case headers including
+        the content type, status), sorted by URL. Raises FetchError for a damaged entry or a
+        missing directory (a mistyped --cache should not read as an empty crawl).
+
+        Only the head lines are read to sort; each body is then read and checked when its
+        page's turn comes, so one page at a time is in memory."""
         if not self.directory.is_dir():
             raise FetchError("no such crawl cache directory", where=str(self.directory))
         root = self.directory / "pages"
         if not root.is_dir():
-            return iter(())
-        found = [(p, _decode(p, p.read_bytes())) for p in root.glob(f"*/*{ENTRY_SUFFIX}")]
-        found.sort(key=lambda item: item[1].url)
-        return iter(found)
-
-    def iter_fetched(self) -> Iterator[Fetched]:
-        """Every cached HTML page as ``Fetched`` (final URL, body, lower-case headers including
-        the content type, status), sorted by URL. Raises FetchError for a damaged entry or a
-        missing directory."""
-        for _, entry in self.entries():
-            yield entry.to_fetched()
+            return
+        found = [(_head_url(p), p) for p in root.glob(f"*/*{ENTRY_SUFFIX}")]
+        found.sort(key=lambda item: item[0])
+        for _, path in found:
+            yield _decode(path, path.read_bytes()).to_fetched()
 
     def __len__(self) -> int:
         root = self.directory / "pages"
         return sum(1 for _ in root.glob(f"*/*{ENTRY_SUFFIX}")) if root.is_dir() else 0
 
 
+def _damaged(path: Path) -> FetchError:
+    return FetchError("damaged cache entry (delete it and crawl again)", where=str(path))
+
+
+def _meta(head: bytes) -> dict[str, Any] | None:
+    """An entry's head line as a dict with a URL, None when it is not one."""
+    try:
+        meta = json.loads(head)
+    except ValueError:
+        return None
+    return meta if isinstance(meta, dict) and isinstance(meta.get("url"), str) else None
+
+
+def _head_url(path: Path) -> str:
+    """The URL in an entry's head line, read without its body. Raises FetchError naming the
+    file when the head is damaged."""
+    with path.open("rb") as fh:
+        head = fh.readline()
+    meta = _meta(head) if head.endswith(b"\n") else None
+    if meta is None:
+        raise _damaged(path)
+    return meta["url"]
+
+
 def _decode(path: Path, data: bytes) -> CacheEntry:
     head, sep, body = data.partition(b"\n")
-    try:
-        meta = json.loads(head) if sep else None
-    except ValueError:
-        meta = None
-    if not isinstance(meta, dict) or hashlib.sha256(body).hexdigest() != meta.get("sha256"):
-        raise FetchError("damaged cache entry (delete it and crawl again)", where=str(path))
+    meta = _meta(head) if sep else None
+    if meta is None or hashlib.sha256(body).hexdigest() != meta.get("sha256"):
+        raise _damaged(path)
     return CacheEntry(
         url=meta["url"],
         fetched_url=meta.get("fetched_url", meta["url"]),
@@ -180,6 +196,8 @@ class Journal:
         self.path = Path(directory) / JOURNAL_NAME
         self._lock = threading.Lock()
         self._fh: Any = None
+        # Whether the journal last read ends in a line a crash cut short (no final newline).
+        self._torn = False
 
     def read(self, start_urls: list[str]) -> JournalState | None:
         """The state of an unfinished crawl of the same start URLs, or None."""
@@ -187,6 +205,7 @@ class Journal:
             raw = self.path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
             return None  # no unfinished crawl (open() reports a cache path that is unusable)
+        self._torn = bool(raw) and not raw.endswith(b"\n")
         state = JournalState()
         for number, line in enumerate(raw.split(b"\n")):
             try:
@@ -204,8 +223,8 @@ class Journal:
         return state
 
     def open(self, start_urls: list[str], started: float, resume: bool) -> None:
-        """Start a new journal (or keep appending to the one being resumed). Raises FetchError
-        when the cache directory cannot be created or written."""
+        """Start a new journal (or keep appending to the one being resumed, as ``read`` just
+        found it). Raises FetchError when the cache directory cannot be created or written."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not resume:
@@ -214,7 +233,7 @@ class Journal:
             self._fh = open(self.path, "ab")
         except OSError as exc:
             raise FetchError(f"cannot use as a crawl cache: {exc.strerror or exc}", where=str(self.path.parent)) from None
-        if resume and self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
+        if resume and self._torn:
             self._fh.write(b"\n")  # end the line a crash cut short, so the next one stands alone
 
     def write(self, record: dict[str, Any]) -> None:

@@ -139,10 +139,6 @@ class HostGate:
         with self._lock:
             self._delay[host] = max(0.0, delay)
 
-    def delay(self, host: str) -> float:
-        with self._lock:
-            return self._delay.get(host, 0.0)
-
     def hold(self, host: str, until: float) -> None:
         with self._lock:
             self._next[host] = max(self._next.get(host, 0.0), until)
