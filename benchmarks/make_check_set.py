@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check_pairs import PAIRS, SLOTS, TEMPLATES  # noqa: E402
+from extractor import dates  # noqa: E402
 from extractor.po import Catalogue, Entry, format_po  # noqa: E402
 from extractor.fsutil import atomic_write_text  # noqa: E402
 
@@ -31,8 +32,18 @@ PER_KIND = 11
 OUT = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 KINDS = ("numbers", "urls", "placeholders", "names", "language", "identical", "whitespace",
          "punctuation", "brackets", "doubled", "length", "consistency")
-MONTHS_ID = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
-MONTHS_EN = "January February March April May June July August September October November December".split()
+
+
+def _usual_names(table: dict[str, int]) -> list[str]:
+    """Each month's usual name, January first: the first one extractor.dates lists for it."""
+    first: dict[int, str] = {}
+    for name, month in table.items():
+        first.setdefault(month, name.capitalize())
+    return [first[m] for m in range(1, 13)]
+
+
+MONTHS_ID = _usual_names(dates.MONTHS_ID)
+MONTHS_EN = _usual_names(dates.MONTHS_EN)
 PAGES = ("berita/pemulangan-nelayan", "berita/lokakarya-tppo", "berita/gempa-cianjur",
          "berita/migrasi-iklim", "berita/pengungsi-rohingya", "siaran-pers/nota-kesepahaman-bp2mi",
          "siaran-pers/hari-migran-internasional", "publikasi/laporan-dtm", "tentang-kami", "kontak")

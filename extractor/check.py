@@ -199,15 +199,16 @@ def _consistency(items: Sequence[tuple[str, Entry]]) -> list[tuple[str, Entry, s
         groups.setdefault(entry.msgid, []).append((file, entry))
     out = []
     for group in groups.values():
-        variants = Counter(fold(e.msgstr) for _, e in group)
+        folded = [fold(e.msgstr) for _, e in group]
+        variants = Counter(folded)
         if len(variants) < 2:
             continue
-        first = {v: i for i, v in reversed(list(enumerate(fold(e.msgstr) for _, e in group)))}
-        usual = min(variants, key=lambda v: (-variants[v], first[v]))
-        where = next((f, e) for f, e in group if fold(e.msgstr) == usual)
-        for file, entry in group:
-            if fold(entry.msgstr) != usual:
-                out.append((file, entry, f'also translated as "{usual}" ({where[0]}:{where[1].line})'))
+        # most_common is stable and a Counter keeps first-seen order: ties go to the first seen.
+        usual = variants.most_common(1)[0][0]
+        where_file, where_entry = group[folded.index(usual)]
+        for (file, entry), text in zip(group, folded):
+            if text != usual:
+                out.append((file, entry, f'also translated as "{usual}" ({where_file}:{where_entry.line})'))
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractor.model import Span
 
@@ -89,20 +90,34 @@ def to_placeholders(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Plac
     return "".join(out), tuple(found)
 
 
-def is_balanced(msg: str) -> bool:
-    """True when every ``<n>`` in ``msg`` is closed by ``</n>`` in nesting order."""
+class NestingFault(NamedTuple):
+    """Where placeholders stop nesting: ``kind`` is "unopened" (``</n>`` that does not close the
+    innermost open tag), "unclosed" (``<n>`` never closed) or "closing-empty" (``</n/>``)."""
+
+    kind: str
+    number: str
+
+
+def nesting_fault(msg: str, closing_empty_ok: bool = False) -> NestingFault | None:
+    """The first fault in how the placeholders of ``msg`` nest, or None when every ``<n>`` is
+    closed by ``</n>`` in nesting order. ``</n/>`` is a fault unless ``closing_empty_ok``."""
     stack: list[str] = []
     for m in PLACEHOLDER.finditer(msg):
         closing, number, empty = m.groups()
         if empty:
-            if closing:
-                return False
+            if closing and not closing_empty_ok:
+                return NestingFault("closing-empty", number)
         elif closing:
             if not stack or stack.pop() != number:
-                return False
+                return NestingFault("unopened", number)
         else:
             stack.append(number)
-    return not stack
+    return NestingFault("unclosed", stack[-1]) if stack else None
+
+
+def is_balanced(msg: str) -> bool:
+    """True when every ``<n>`` in ``msg`` is closed by ``</n>`` in nesting order."""
+    return nesting_fault(msg) is None
 
 
 def render(msg: str, placeholders: tuple[Placeholder, ...]) -> str:

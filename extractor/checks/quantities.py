@@ -14,19 +14,28 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from extractor import dates
 from extractor.checks.tokens import mask_literals
 
-MONTHS_ID = ("Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember").split()
-MONTHS_EN = ("January February March April May June July August September October November December").split()
-_MONTH_ABBR_ID = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Agu": 8, "Agt": 8,
-                  "Ags": 8, "Sep": 9, "Sept": 9, "Okt": 10, "Nov": 11, "Des": 12}
-_MONTH_ABBR_EN = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9,
-                  "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12}
+
+def _month_names(table: dict[str, int]) -> tuple[list[str], dict[str, int]]:
+    """(the name of each month, January first; every full name -> month) of a table of
+    ``extractor.dates``, capitalised as prose writes them. A key of at most four letters is an
+    abbreviation when its month has a longer key (Sept, Nop), a full name otherwise (Mei, Juni)."""
+    longest = {n: max(len(k) for k, m in table.items() if m == n) for n in set(table.values())}
+    full = {k.capitalize(): n for k, n in table.items() if len(k) > 4 or len(k) == longest[n]}
+    first: dict[int, str] = {}
+    for name, n in full.items():  # dates lists each month's usual name before its variants
+        first.setdefault(n, name)
+    return [first[n] for n in range(1, 13)], full
+
+
+MONTHS_EN, _FULL_EN = _month_names(dates.MONTHS_EN)
+_FULL_ID = _month_names(dates.MONTHS_ID)[1]
 _MONTHS = {
     # Indonesian sources sometimes carry English month names; both mean the same date.
-    "id": {**{m: i for i, m in enumerate(MONTHS_EN, 1)}, **{m: i for i, m in enumerate(MONTHS_ID, 1)},
-           **_MONTH_ABBR_ID},
-    "en": {**{m: i for i, m in enumerate(MONTHS_EN, 1)}, **_MONTH_ABBR_EN},
+    "id": {**_FULL_EN, **{k.capitalize(): n for k, n in dates.MONTHS_ID.items()}},
+    "en": {k.capitalize(): n for k, n in dates.MONTHS_EN.items()},
 }
 _SCALES = {
     "id": {"ribu": 3, "rb": 3, "juta": 6, "jt": 6, "miliar": 9, "milyar": 9, "triliun": 12},
@@ -281,7 +290,7 @@ def _match(source: list[Fact], target: list[Fact]) -> tuple[list[Fact], list[Fac
 
 
 # Without a digit or a month name there is nothing to compare (number words are optional).
-_ANY_FACT = re.compile(r"\d|\b(?:" + "|".join(MONTHS_ID + MONTHS_EN) + r")\b")
+_ANY_FACT = re.compile(r"\d|\b(?:" + "|".join({**_FULL_ID, **_FULL_EN}) + r")\b")
 
 
 def numbers(msgid: str, msgstr: str) -> list[str]:

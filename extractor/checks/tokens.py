@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from extractor import langid
 from extractor.checks.lexicon import Lexicon
-from extractor.placeholders import PLACEHOLDER as PLACEHOLDER_RE
+from extractor.placeholders import PLACEHOLDER as PLACEHOLDER_RE, nesting_fault
 
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”]+", re.IGNORECASE)
 # A path glued to an address ("name@iom.int/en") is part of the (broken) address.
@@ -75,20 +75,12 @@ def placeholders(msgid: str, msgstr: str) -> list[str]:
     messages += [f"placeholder {tag} is not in the source" for tag in sorted((target - source).elements())]
     if messages:
         return messages
-    open_tags: list[str] = []
-    for m in PLACEHOLDER_RE.finditer(msgstr):
-        closing, number, selfclosing = m.groups()
-        if selfclosing:
-            continue
-        if not closing:
-            open_tags.append(number)
-        elif not open_tags or open_tags[-1] != number:
-            return [f"placeholder </{number}> closes before <{number}> opens or out of order"]
-        else:
-            open_tags.pop()
-    if open_tags:
-        return [f"placeholder <{open_tags[-1]}> is never closed"]
-    return []
+    fault = nesting_fault(msgstr, closing_empty_ok=True)  # </n/> matches the source: let it be
+    if fault is None:
+        return []
+    if fault.kind == "unclosed":
+        return [f"placeholder <{fault.number}> is never closed"]
+    return [f"placeholder </{fault.number}> closes before <{fault.number}> opens or out of order"]
 
 
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("‘", "’"))
