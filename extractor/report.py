@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from unicode_segmentation_rs import unicode_words
 
@@ -271,7 +271,7 @@ def _page_coverage(page: dict[str, Any], index: dict[Key, Verdict], where: str,
         path = str(page["path"])
         lang = str(page.get("lang") or "")
         raw_strings = list(page.get("strings") or [])
-        statuses: dict[tuple[str, str | None, str], StringStatus] = {}
+        statuses: dict[Key, StringStatus] = {}
         for s in raw_strings:
             key = (str(s["domain"]), s.get("msgctxt"), str(s["msgid"]))
             if key in statuses:
@@ -300,23 +300,37 @@ def _page_coverage(page: dict[str, Any], index: dict[Key, Verdict], where: str,
     )
 
 
-def _section_coverage(label: str | None, pages: list[PageCoverage],
-                      index: dict[Key, Verdict]) -> SectionCoverage:
-    # A chrome string on ten pages of a section is one string to translate for that section.
-    unique: dict[tuple[str, str | None, str], StringStatus] = {}
-    for page in pages:
-        for s in page.strings:
-            unique.setdefault((s.domain, s.msgctxt, s.msgid), s)
+class PageCounts(NamedTuple):
+    """What a set of pages adds up to beyond the tally: pages without an English counterpart,
+    distinct strings not in their page's language, distinct new-or-changed markers, and check
+    findings (None when no page was checked)."""
+
+    missing_counterparts: int
+    other_language: int
+    new_or_changed: int
+    findings: int | None
+
+
+def page_counts(pages: Sequence[PageCoverage]) -> PageCounts:
+    """The :class:`PageCounts` of ``pages`` (a section, or the whole report)."""
     findings = [p.findings for p in pages if p.findings is not None]
-    return SectionCoverage(
-        label=label,
-        pages=len(pages),
+    return PageCounts(
         missing_counterparts=sum(1 for p in pages if not p.counterpart),
         other_language=len({(s.domain, s.msgctxt, s.msgid) for p in pages for s in p.other_language}),
         new_or_changed=len({m for p in pages for m in p.new_or_changed}),
-        tally=_tally_keys(unique, index),
         findings=sum(findings) if findings else None,
     )
+
+
+def _section_coverage(label: str | None, pages: list[PageCoverage],
+                      index: dict[Key, Verdict]) -> SectionCoverage:
+    # A chrome string on ten pages of a section is one string to translate for that section.
+    unique: dict[Key, StringStatus] = {}
+    for page in pages:
+        for s in page.strings:
+            unique.setdefault((s.domain, s.msgctxt, s.msgid), s)
+    return SectionCoverage(label=label, pages=len(pages), tally=_tally_keys(unique, index),
+                           **page_counts(pages)._asdict())
 
 
 def build_report(locales: Path, target_lang: str = "en", checks: bool = True) -> Report:
@@ -333,19 +347,19 @@ def build_report(locales: Path, target_lang: str = "en", checks: bool = True) ->
     if not locales.is_dir():
         raise CatalogueError("no such locales folder", str(locales))
     state = read_state(state_path)
-    read: dict[str, Catalogue] = {}  # kept only for the checks
+    read: dict[str, Catalogue] = {}  # the target language's, kept only for the checks
     for path in find_po_files(locales):
         catalogue = read_po(path)
-        if state is not None and checks:
-            read[str(path)] = catalogue
         language = _catalogue_language(path, catalogue.header_value("Language"), locales)
         domain = path.stem
         verdicts = [(e, classify(e)) for e in catalogue.entries]
         obsolete = sum(1 for e in catalogue.entries if e.obsolete)
         catalogues.append(CatalogueCoverage(str(path), language, domain,
                                             _tally((v for _, v in verdicts), obsolete)))
-        if state is not None and language == target_lang:  # pages need the index
+        if state is not None and language == target_lang:  # pages need the index and checks
             index.update(((domain, e.msgctxt, e.msgid), v) for e, v in verdicts if not e.obsolete)
+            if checks:
+                read[str(path)] = catalogue
     if not catalogues:
         notes.append(f"no .po catalogues under {locales}")
     total = sum((c.tally for c in catalogues), Tally())

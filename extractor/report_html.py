@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import urlsplit
 
-from extractor.report_render import MISSING, NO_SECTION, percent, summary, url_path
+from extractor.report_render import MISSING, NO_SECTION, has_findings, percent, summary, url_path
 
 if TYPE_CHECKING:
     from extractor.report import Report, Tally
@@ -226,7 +226,7 @@ def _untranslated(report: "Report") -> str:
 def render_html(report: "Report") -> str:
     """The whole report as one HTML document (same report, same bytes)."""
     style, script = _asset("report.css"), _asset("report.js")
-    with_findings = any(p.findings is not None for p in report.pages)
+    with_findings = has_findings(report)
     if report.has_state:
         chart_title = "Coverage by section"
         chart = bar_chart(((s.label or NO_SECTION, s.tally) for s in report.sections), "section-chart")

@@ -12,6 +12,8 @@ import textwrap
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
 
+from extractor.report import page_counts
+
 if TYPE_CHECKING:
     from extractor.report import PageCoverage, Report, ReportOptions, SectionCoverage, Tally
 
@@ -67,16 +69,15 @@ def _section_json(s: "SectionCoverage") -> dict[str, Any]:
 
 def summary(report: "Report") -> dict[str, Any]:
     """Whole-project figures: the catalogues' totals plus page-level counts (when known)."""
-    pages = report.pages
-    findings = [p.findings for p in pages if p.findings is not None]
+    counts = page_counts(report.pages)
+    known = report.has_state
     return {
         "catalogues": len(report.catalogues), **_tally_json(report.total),
-        "pages": len(pages) if report.has_state else None,
-        "missing_counterparts": sum(1 for p in pages if not p.counterpart) if report.has_state else None,
-        "other_language": len({(s.domain, s.msgctxt, s.msgid) for p in pages for s in p.other_language})
-        if report.has_state else None,
-        "new_or_changed": len({m for p in pages for m in p.new_or_changed}) if report.has_state else None,
-        "findings": sum(findings) if findings else None,
+        "pages": len(report.pages) if known else None,
+        "missing_counterparts": counts.missing_counterparts if known else None,
+        "other_language": counts.other_language if known else None,
+        "new_or_changed": counts.new_or_changed if known else None,
+        "findings": counts.findings,
     }
 
 
@@ -86,7 +87,12 @@ def render_json(report: "Report") -> str:
     Each catalogue object has exactly path, language, total, translated, fuzzy, untranslated,
     obsolete and coverage (a fraction 0..1); word counts live under "words", keyed by path.
     """
-    data = {
+    return json.dumps(_json_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_data(report: "Report") -> dict[str, Any]:
+    """The objects :func:`render_json` writes (CSV takes its rows from them too)."""
+    return {
         "catalogues": [
             {"path": c.path, "language": c.language, "total": c.tally.total,
              "translated": c.tally.translated, "fuzzy": c.tally.fuzzy,
@@ -107,7 +113,6 @@ def render_json(report: "Report") -> str:
         "pages": [_page_json(p) for p in report.pages],
         "notes": list(report.notes),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 Row = list[str]
@@ -147,7 +152,7 @@ def _view_rows(report: "Report", view: str, with_findings: bool) -> tuple[Row, l
     return header, rows, None
 
 
-def _has_findings(report: "Report") -> bool:
+def has_findings(report: "Report") -> bool:
     return any(p.findings is not None for p in report.pages)
 
 
@@ -220,7 +225,7 @@ def text_table(header: Row, rows: list[Row], total: Row | None, width: int, colo
 
 def render_text(report: "Report", view: str, width: int = 100, colour: bool = False) -> str:
     """A readable table for ``view`` plus a summary, at most ``width`` columns."""
-    with_findings = _has_findings(report)
+    with_findings = has_findings(report)
     header, rows, total = _view_rows(report, view, with_findings)
     flexible: tuple[int, ...] = (0,)
     if view == "page" and report.has_state:
@@ -259,7 +264,7 @@ def render_csv(report: "Report", view: str) -> str:
     """One row per catalogue, page or section, with machine-friendly column names."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    data = json.loads(render_json(report))
+    data = _json_data(report)
     if view == "page" and report.has_state:
         keys = ["path", "url", "title", "section", "counterpart", "total", "translated", "fuzzy",
                 "untranslated", "coverage", "words", "translated_words", "word_coverage",
@@ -291,7 +296,7 @@ def md_escape(text: str) -> str:
 
 def render_markdown(report: "Report", view: str) -> str:
     """A heading, the summary as a list, the view as a pipe table, then notes."""
-    header, rows, total = _view_rows(report, view, _has_findings(report))
+    header, rows, total = _view_rows(report, view, has_findings(report))
     numeric = {i for i in range(1, len(header)) if header[i] not in {"Lang", "Section", "English"}}
     lines = [f"# Translation coverage of {md_escape(report.locales)}", ""]
     lines += [f"- {md_escape(s)}" for s in _summary_lines(report)] + [""]

@@ -303,12 +303,36 @@ def test_output_file_is_written_whole_and_matches_stdout_byte_for_byte(tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
 
 
+_RENDER_ALL = """
+import json, sys
+from pathlib import Path
+from extractor.report import ReportOptions, run_report
+locales, view, formats = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+print(json.dumps({f: run_report(ReportOptions(locales=locales, format=f, view=view)).rendered
+                  for f in formats}))
+"""
+
+
+def _fresh_renders(locales: Path, view: str, formats: tuple[str, ...], seed: str) -> dict[str, str]:
+    """Each format rendered by a new Python process with ``seed`` as its hash seed, so set and
+    dict order that changes between runs shows (one process always repeats itself)."""
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    done = subprocess.run([sys.executable, "-c", _RENDER_ALL, str(locales), view, *formats],
+                          env=env, cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                          text=True, timeout=120, check=True)
+    return json.loads(done.stdout)
+
+
 def test_same_catalogues_give_byte_identical_reports(tmp_path):
     locales = make_site(tmp_path)
-    for fmt in ("text", "json", "csv", "markdown", "html"):
+    formats = ("text", "json", "csv", "markdown", "html")
+    here = {}
+    for fmt in formats:
         a = run_report(ReportOptions(locales=locales, format=fmt, view="section")).rendered
         b = run_report(ReportOptions(locales=locales, format=fmt, view="section")).rendered
         assert a == b
+        here[fmt] = a
+    assert _fresh_renders(locales, "section", formats, "1") == _fresh_renders(locales, "section", formats, "2") == here
 
 
 def test_csv_rows_carry_the_same_counts_as_json(tmp_path):
