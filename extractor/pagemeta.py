@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from extractor.dates import NOT_PUBLICATION, parse_dateline, parse_machine_date, parse_visible_date
 from extractor.inline import text_of
@@ -15,6 +14,7 @@ from extractor.model import Block
 from extractor.profile import Profile
 from extractor.selectors import DocIndex
 from extractor.text import fold
+from extractor.urls import resolve
 
 _TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014]{2,60}$")
 
@@ -63,14 +63,10 @@ def alternates(root: Any, base: str | None, profile: Profile, index: DocIndex) -
 
 
 def absolute(href: str, base: str | None) -> str:
-    """``href`` resolved against ``base``; a link too malformed to resolve is kept as written."""
+    """``href`` resolved against ``base``; a link too malformed to resolve is kept as written
+    (the page's mistake, not a reason to fail)."""
     href = href.strip()
-    if not base:
-        return href
-    try:
-        return urljoin(base, href)
-    except ValueError:  # "http://[" and the like: the page's mistake, not a reason to fail
-        return href
+    return (resolve(href, base) or href) if base else href
 
 
 def title_of(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[str | None, Any | None]:
