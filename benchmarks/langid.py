@@ -91,9 +91,13 @@ def fragments(lang: str, n: int) -> list[str]:
     return out
 
 
+def labels() -> list[Item]:
+    """The menu labels with their gold language (fixtures/segment/menu-labels.tsv)."""
+    return [tuple(line.split("\t")) for line in LABELS.read_text(encoding="utf-8").splitlines()  # type: ignore[misc]
+            if line and not line.startswith("#")]
+
+
 def sets() -> dict[str, list[Item]]:
-    labels = [tuple(line.split("\t")) for line in LABELS.read_text(encoding="utf-8").splitlines()
-              if line and not line.startswith("#")]
     out: dict[str, list[Item]] = {}
     if DATA.is_dir():
         for n in (1, 2, 3, 5, 8):
@@ -106,7 +110,7 @@ def sets() -> dict[str, list[Item]]:
         out["sent"] = [(t, lang) for lang in ("id", "en") for t in pud_sentences(lang)]
     else:
         print(f"note: {DATA} not present: PUD sets skipped", file=sys.stderr)
-    out["labels"] = [(t, g) for t, g in labels]
+    out["labels"] = labels()
     return out
 
 

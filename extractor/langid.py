@@ -219,15 +219,22 @@ def _listed_stem(model: _Model, word: str) -> Lang | None:
             continue
         rest = word[len(prefix):]
         for stem in (rest, restored + rest) if restored else (rest,):
-            for suffix in ("", *model.id_suffixes):
-                core = stem[: len(stem) - len(suffix)] if suffix and stem.endswith(suffix) else stem
-                if (not suffix or stem.endswith(suffix)) and len(core) >= 3 and core in model.id_words:
-                    return "id"
-    for suffix in model.id_suffixes:
-        core = word[: -len(suffix)]
-        if word.endswith(suffix) and len(core) >= 3 and core in model.id_words:
-            return "id"
+            if _listed_id_core(model, stem, ("", *model.id_suffixes)):
+                return "id"
+    if _listed_id_core(model, word, model.id_suffixes):
+        return "id"
     return None
+
+
+def _listed_id_core(model: _Model, stem: str, suffixes: tuple[str, ...]) -> bool:
+    """True when ``stem`` with one of ``suffixes`` off ("" for none) leaves a listed Indonesian
+    word of three letters or more."""
+    for suffix in suffixes:
+        if stem.endswith(suffix):
+            core = stem[: len(stem) - len(suffix)]
+            if len(core) >= 3 and core in model.id_words:
+                return True
+    return False
 
 
 def _words(text: str) -> list[tuple[str, bool]]:
@@ -238,7 +245,7 @@ def _words(text: str) -> list[tuple[str, bool]]:
     at_start = True
     for chunk in text.split():
         starts = at_start
-        at_start = chunk[-1] in _SENTENCE_END or chunk[-1] in ".!?"
+        at_start = chunk[-1] in _SENTENCE_END
         if chunk.isalpha():  # the common case: one plain word
             if not (len(chunk) > 1 and chunk.isupper()):
                 out.append((chunk, starts))
@@ -261,8 +268,12 @@ def scores(text: str) -> tuple[float, int, int]:
 
     Exposed for diagnostics and benchmarks; :func:`detect` is the decision.
     """
+    return _scores(_words(text))
+
+
+def _scores(words: list[tuple[str, bool]]) -> tuple[float, int, int]:
+    """:func:`scores` of words already split by :func:`_words`."""
     model = _model()
-    words = _words(text)
     # Running text: a capital inside a sentence marks a name, which says nothing about the
     # language around it. Title-case strings (labels, headings, names) keep every word.
     running = any(w[0].islower() for w, _ in words)
@@ -289,7 +300,8 @@ _QUICK_MIN_CHARS = 100
 _QUICK_SAMPLE_CHARS = 200
 _QUICK_MIN_HITS = 4
 _QUICK_RATIO = 4
-_LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+# A whole lower-case word: not the lower-case tail of a capitalised one ("Kami" gives nothing).
+_LOWER_WORD = re.compile(r"\b[a-z]+(?:['’][a-z]+)*\b")
 
 
 def _quick_verdict(text: str) -> Lang | None:
@@ -326,12 +338,13 @@ def detect(text: str) -> Lang | None:
         quick = _quick_verdict(text)
         if quick is not None:
             return quick
-    total, counted, listed = scores(text)
+    words = _words(text)
+    total, counted, listed = _scores(words)
     if counted == 0:
         return None
     # A name's evidence is weak either way; the prior below is a tie-breaker, not evidence,
     # so it is left out of that test.
-    if listed == 0 and abs(total) < _model().name_min * counted and all(w[0].isupper() for w, _ in _words(text)):
+    if listed == 0 and abs(total) < _model().name_min * counted and all(w[0].isupper() for w, _ in words):
         return None
     # Prior log-odds: the site's own strings are mostly Indonesian, which breaks ties.
     total += _model().prior_id

@@ -1,22 +1,34 @@
 """Language identification: id / en / None, deterministic and fast, right on menu labels."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from extractor.langid import detect
 
 ROOT = Path(__file__).resolve().parents[1]
-LABELS = ROOT / "fixtures" / "segment" / "menu-labels.tsv"
 DATA = ROOT.parent / "shared" / "data" / "ud-pud"
 
 
+def bench() -> ModuleType:
+    """benchmarks/langid.py: the same label reader and sets as the table."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import langid
+    finally:
+        sys.path.pop(0)
+    return langid
+
+
 def labels() -> list[tuple[str, str]]:
-    return [tuple(line.split("\t")) for line in LABELS.read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")]  # type: ignore[misc]
+    return bench().labels()
 
 
 @pytest.mark.parametrize("text", ["Siapa Kami", "Ambil Aksi"])
@@ -41,8 +53,18 @@ def test_english_paragraph_is_english() -> None:
 
 
 def test_same_string_always_gets_the_same_answer() -> None:
-    texts = ["Siapa Kami", "Data", "Migrasi", "Take Action", "a"] * 20
-    assert [detect(t) for t in texts] == [detect(t) for t in texts]
+    # Two fresh processes with different hash seeds: set and dict order must not leak in.
+    texts = ["Siapa Kami", "Data", "Migrasi", "Take Action", "a"] + [t for t, _ in labels()]
+    code = ("import json, sys; from extractor.langid import detect; "
+            "print(json.dumps([detect(t) for t in json.load(sys.stdin)]))")
+
+    def answers(seed: str) -> list[str | None]:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), env=env,
+                             cwd=ROOT, capture_output=True, text=True, check=True)
+        return json.loads(run.stdout)
+
+    assert answers("1") == answers("2")
 
 
 def test_every_menu_label_is_right() -> None:
@@ -64,12 +86,7 @@ def test_at_least_ten_thousand_short_strings_per_second() -> None:
 def test_accuracy_on_pud_fragments_stays_above_floors() -> None:
     if not DATA.is_dir():
         pytest.skip("../shared/data not present: UD PUD needed")
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import langid as bench  # benchmarks/langid.py: the same sets the table uses
-    finally:
-        sys.path.pop(0)
-    sets = bench.sets()
+    sets = bench().sets()
 
     def accuracy(key: str) -> float:
         return sum(detect(t) == g for t, g in sets[key]) / len(sets[key])
