@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from extractor.errors import SegmentError
 from extractor.langid import detect
 from extractor.model import Block, NavItem, Page, Segment, Span
-from extractor.text import fold
+from extractor.text import fold, is_space
 
 LANGUAGES = ("id", "en")
 # Block types kept whole (one segment); every other type is split into sentences.
@@ -143,15 +143,10 @@ def sentence_spans(text: str, lang: str = "id") -> list[tuple[int, int]]:
     return spans
 
 
-def _is_space(ch: str) -> bool:
-    """Whitespace as extractor.text.fold sees it (zero-width spaces included)."""
-    return ch.isspace() or ch in "\u200b\ufeff"
-
-
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and _is_space(text[start]):
+    while start < end and is_space(text[start]):
         start += 1
-    while end > start and _is_space(text[end - 1]):
+    while end > start and is_space(text[end - 1]):
         end -= 1
     return start, end
 
@@ -199,12 +194,14 @@ def _rebase(spans: tuple[Span, ...], text: str, start: int, end: int) -> tuple[t
     """
     piece = text[start:end]
     folded = fold(piece)
+    if not spans:
+        return (), folded
     # Offsets through whitespace folding (the range has no outer whitespace, and block text
     # is NFC already): position i of piece -> position in folded.
     mapping = [0] * (len(piece) + 1)
     out_pos, in_space = 0, False
     for i, ch in enumerate(piece):
-        space = _is_space(ch)
+        space = is_space(ch)
         mapping[i] = out_pos - 1 if space and in_space else out_pos
         if not (space and in_space):
             out_pos += 1

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -24,16 +25,14 @@ def check(text: str, *expected: str, lang: str = "id") -> None:
     assert split_sentences(text, lang) == list(expected)
 
 
-def gold_paragraphs(path: Path) -> list[list[str]]:
-    paragraphs: list[list[str]] = [[]]
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        if line.strip():
-            paragraphs[-1].append(line.strip())
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    return [p for p in paragraphs if p]
+def bench() -> ModuleType:
+    """benchmarks/segment.py: the same gold readers, sets and scoring as the table."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import segment
+    finally:
+        sys.path.pop(0)
+    return segment
 
 
 # --- Indonesian rules, one per test -------------------------------------------------------------
@@ -169,20 +168,15 @@ def test_unknown_language_is_an_error() -> None:
 
 @pytest.mark.parametrize("lang,name", [("id", "id-hard.txt"), ("en", "en-hard.txt")])
 def test_hard_case_file_is_segmented_as_gold(lang: str, name: str) -> None:
-    wrong = [para for para in gold_paragraphs(FIXTURES / name)
+    wrong = [para for para in bench().gold_file(FIXTURES / name)
              if split_sentences(" ".join(para), lang) != para]
     assert wrong == []
 
 
 def _ud_f1(set_name: str) -> float:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import segment as bench  # benchmarks/segment.py: the same sets and scoring as the table
-    finally:
-        sys.path.pop(0)
-    load = {"gsd": bench.gsd_paragraphs, "gsd-adj": bench.gsd_adjudicated,
-            "pud": bench.pud_paragraphs}[set_name]
-    f1, *_ = bench.score(lambda t: split_sentences(t, "id"), load())
+    b = bench()
+    load = {"gsd": b.gsd_paragraphs, "gsd-adj": b.gsd_adjudicated, "pud": b.pud_paragraphs}[set_name]
+    f1, *_ = b.score(lambda t: split_sentences(t, "id"), load())
     return f1
 
 
