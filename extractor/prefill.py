@@ -9,9 +9,10 @@ suggestion when its score reaches the threshold, marked fuzzy (a suggestion, not
 translation: msgfmt leaves it out) with an extracted comment
 ``prefill: <English page URL> (score 0.87)``.
 
-A msgstr a translator wrote is never touched. Because a plain sync takes extracted comments
-from the template, a later ``sync --prefill`` puts the ``prefill:`` comment back on every fuzzy
-entry that still holds exactly the memory's suggestion.
+A msgstr a translator wrote is never touched. A plain sync keeps the ``prefill:`` comment of a
+suggestion nobody has touched yet (:func:`extractor.sync.keep_prefill_marks`); a later
+``sync --prefill`` renews it (page and score) on every fuzzy entry that still holds exactly the
+memory's suggestion, and puts it back where it was lost.
 """
 from __future__ import annotations
 
@@ -24,16 +25,15 @@ from extractor.align import AlignOptions
 from extractor.align_pages import AlignedPair, align_structured
 from extractor.catalogue import PREFILL_MARK, page_path
 from extractor.config import Config
-from extractor.errors import CatalogueError
-from extractor.extract import ExtractOptions, extract_sources
 from extractor.fsutil import atomic_write_text
 from extractor.model import Page, Segment
 from extractor.pairing import PairingOptions, pair_pages
 from extractor.placeholders import PLACEHOLDER, to_placeholders
 from extractor.po import Catalogue, Entry, read_po, write_po
-from extractor.profile import Profile
 from extractor.segment import segment_page
-from extractor.sync import SyncOptions, SyncReport, sync, sync_lock
+from extractor.sync import (
+    SyncOptions, SyncReport, gather_pages, page_records, sync_lock, sync_pages, sync_records,
+)
 
 TM_FILE = ".extractor-tm.json"
 
@@ -145,14 +145,23 @@ def _keep_best(memory: dict[str, Suggestion], msgid: str, s: Suggestion) -> None
 
 
 def build_memory(source_pages: Sequence[Page], english_pages: Sequence[Page], options: PrefillOptions,
-                 root: Path | None = None) -> tuple[dict[str, Suggestion], int, tuple[str, ...]]:
-    """Pair and align pages; return the memory, the number of pairs and the unpaired pages."""
+                 root: Path | None = None, segments: Mapping[int, Sequence[Segment]] | None = None,
+                 ) -> tuple[dict[str, Suggestion], int, tuple[str, ...]]:
+    """Pair and align pages; return the memory, the number of pairs and the unpaired pages.
+
+    ``segments`` holds the segments of pages already segmented, keyed by ``id(page)``.
+    """
+    known = segments or {}
+
+    def segments_of(page: Page) -> Sequence[Segment]:
+        found = known.get(id(page))
+        return found if found is not None else segment_page(page)
+
     langs = PairingOptions(options.align.source_lang, options.align.target_lang)
     pairing = pair_pages(source_pages, english_pages, langs)
     memory: dict[str, Suggestion] = {}
     for pair in pairing.pairs:
-        src = [s for s in segment_page(pair.source) if s.text.strip()]
-        tgt = [s for s in segment_page(pair.target) if s.text.strip()]
+        src, tgt = segments_of(pair.source), segments_of(pair.target)
         url = pair.target.url or page_path(pair.target, root)
         links = align_structured(src, tgt, options.align)
         for msgid, s in suggestions_from_pairs(links, url, options.align.source_lang).items():
@@ -175,7 +184,7 @@ def prefill_catalogue(cat: Catalogue, memory: Mapping[str, Suggestion], threshol
     """Fill empty msgstrs from ``memory`` (fuzzy, with a ``prefill:`` comment); count them.
 
     An entry already holding a msgstr is left as it is, except that a fuzzy one holding exactly
-    the memory's suggestion gets its ``prefill:`` comment back (a sync drops it).
+    the memory's suggestion gets its ``prefill:`` comment renewed (or back, if it lost it).
     """
     entries: list[Entry] = []
     filled = 0
@@ -196,23 +205,14 @@ def prefill_catalogue(cat: Catalogue, memory: Mapping[str, Suggestion], threshol
     return replace(cat, entries=tuple(entries)), filled
 
 
-def _pages(sources: Sequence[str], profile: str | Profile, cache: Path | None = None,
-           lang: str | None = None) -> list[Page]:
-    """The pages of ``sources``, plus the ``lang`` pages of a crawl cache."""
-    result = extract_sources(list(sources), ExtractOptions(profile=profile))
-    pages, errors = list(result.pages), list(result.errors)
-    if cache is not None:
-        cached = extract_sources([], ExtractOptions(profile=profile, cache=str(cache)))
-        pages += [p for p in cached.pages if p.lang == lang]
-        errors += cached.errors
-    if errors:
-        first = errors[0]
-        raise CatalogueError(f"{first.message}; pre-fill stopped", first.where, first.line)
-    return pages
+def prefill(options: SyncOptions, prefill_options: PrefillOptions, source_pages: Sequence[Page],
+            cached_english: Sequence[Page] = (),
+            segments: Mapping[int, Sequence[Segment]] | None = None) -> PrefillReport:
+    """Pre-fill the synced catalogues of ``options.locales`` and rewrite the memory file.
 
-
-def prefill(options: SyncOptions, prefill_options: PrefillOptions) -> PrefillReport:
-    """Pre-fill the synced catalogues of ``options.locales`` and rewrite the memory file."""
+    ``source_pages`` are the pages the sync catalogued (``segments``: theirs, keyed by
+    ``id(page)``); ``cached_english`` the crawl cache's target-language pages.
+    """
     lang_s, lang_t = options.catalogue.source_lang, options.catalogue.target_lang
     english = english_sources(options.sources, prefill_options, lang_s, lang_t)
     tm_path = options.locales / TM_FILE
@@ -220,9 +220,10 @@ def prefill(options: SyncOptions, prefill_options: PrefillOptions) -> PrefillRep
         # Leave the catalogues and the memory as they are rather than empty the memory.
         return PrefillReport(0, (), 0, (), tm_path, skipped=(
             f"no English pages: no folder named {lang_t!r} next to a source folder named {lang_s!r}"))
-    source_pages = _pages(options.sources, options.profile, options.cache, lang_s)
-    english_pages = _pages(english, options.profile, options.cache, lang_t)
-    memory, pairs, unpaired = build_memory(source_pages, english_pages, prefill_options, options.root)
+    english_pages, _ = gather_pages(english, options.profile, "{message}; pre-fill stopped")
+    english_pages += cached_english
+    memory, pairs, unpaired = build_memory(source_pages, english_pages, prefill_options, options.root,
+                                           segments)
     filled: list[tuple[Path, int]] = []
     with sync_lock(options.locales, options.lock_timeout):
         for domain in dict.fromkeys((options.catalogue.chrome_domain, options.catalogue.content_domain)):
@@ -239,29 +240,17 @@ def prefill(options: SyncOptions, prefill_options: PrefillOptions) -> PrefillRep
 
 
 def sync_with_prefill(config: Config, options: SyncOptions) -> tuple[SyncReport, PrefillReport | None]:
-    """`extractor sync --prefill`: sync, then pre-fill (skipped for --check and --dry-run)."""
-    report = sync(options)
+    """`extractor sync --prefill`: sync, then pre-fill (skipped for --check and --dry-run).
+
+    The sources and the crawl cache are extracted once, and each source page segmented once,
+    for both steps.
+    """
+    lang_t = options.catalogue.target_lang
+    pages, cached = sync_pages(options, (lang_t,))
+    segments = [segment_page(p) for p in pages]
+    report = sync_records(page_records(pages, segments, options), options)
     if not report.written:
         return report, None
     langs = AlignOptions(source_lang=config.source_lang, target_lang=config.target_lang)
-    return report, prefill(options, PrefillOptions(threshold=config.prefill_threshold, align=langs))
-
-
-def prefill_summary(report: PrefillReport, root: Path) -> str:
-    """The lines `sync --prefill` prints: pairs, suggestions, entries filled, unpaired pages."""
-    if report.skipped:
-        return f"pre-fill: skipped, {report.skipped}"
-    lines = [f"pre-fill: {report.pairs} page pair(s) aligned, {report.suggestions} suggestion(s) "
-             f"in {_rel(report.memory, root)}"]
-    for path, n in report.filled:
-        lines.append(f"pre-fill: {n} empty entr{'y' if n == 1 else 'ies'} filled (fuzzy) in {_rel(path, root)}")
-    for page in report.unpaired:
-        lines.append(f"pre-fill: no English twin for {page}")
-    return "\n".join(lines)
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+    return report, prefill(options, PrefillOptions(threshold=config.prefill_threshold, align=langs),
+                           pages, cached.get(lang_t, ()), {id(p): s for p, s in zip(pages, segments)})

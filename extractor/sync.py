@@ -25,6 +25,7 @@ from extractor.errors import CatalogueError
 from extractor.extract import ExtractOptions, extract_sources
 from extractor.fsutil import atomic_write_bytes
 from extractor.merge import Counts, MergeOptions, MergeReport, merge
+from extractor.model import Page, Segment
 from extractor.po import Catalogue, Entry, format_po, read_po
 from extractor.profile import Profile, profile_for
 from extractor.segment import segment_page
@@ -287,19 +288,21 @@ def _plan_domain(domain: str, entries: tuple[TemplateEntry, ...], options: SyncO
     po_path = options.locales / cat.target_lang / "LC_MESSAGES" / f"{domain}.po"
     pot_bytes, old_pot = _read(pot_path)
     po_bytes, old_po = _read(po_path)
-    template = None
+    template, new_pot = None, b""
     old_date = old_pot.header_value("POT-Creation-Date") if old_pot is not None else None
     if old_date:
         template = _template(domain, entries, options, old_date)
-        if format_po(template).encode("utf-8") != pot_bytes:
+        new_pot = format_po(template).encode("utf-8")
+        if new_pot != pot_bytes:
             template = None
-    if template is None:
+    if template is None:  # new or changed content: stamp it now
         template = _template(domain, entries, options, _stamp(now))
+        new_pot = format_po(template).encode("utf-8")
     base = old_po if old_po is not None else _new_catalogue(template, cat.target_lang)
     merged, merge_report = merge(base, template, MergeOptions())
     if old_po is not None:
         merged = keep_prefill_marks(merged, old_po)
-    outputs = {pot_path: format_po(template).encode("utf-8"),
+    outputs = {pot_path: new_pot,
                po_path: format_po(merged).encode("utf-8")}
     old_active = old_po.active if old_po is not None else ()
     old_keys = {e.key for e in old_active}
@@ -347,29 +350,58 @@ def sync_records(records: Sequence[PageRecord], options: SyncOptions) -> SyncRep
     return result
 
 
-def extract_records(options: SyncOptions) -> tuple[PageRecord, ...]:
-    """Extract and segment every source; any failing source stops the sync (nothing written).
+def gather_pages(sources: Sequence[str], profile: str | Profile, wording: str,
+                 cache: Path | None = None, langs: Sequence[str] = ()) -> tuple[list[Page], dict[str, list[Page]]]:
+    """The pages of ``sources``, and the pages of a crawl cache in each of ``langs`` (by language).
 
-    A page that could not be read would otherwise turn all its strings obsolete.
+    A crawl holds both languages; each caller takes the ones it needs. Any source that could
+    not be read stops the caller: the first error is raised as CatalogueError with the message
+    ``wording.format(message=..., more=...)`` (``more``: " (and N more)" or "").
     """
-    result = extract_sources(list(options.sources), ExtractOptions(profile=options.profile))
+    result = extract_sources(list(sources), ExtractOptions(profile=profile))
     pages = list(result.pages)
     errors = list(result.errors)
-    if options.cache:
-        cached = extract_sources([], ExtractOptions(profile=options.profile, cache=str(options.cache)))
-        # A crawl holds both languages; the catalogues take the source language's pages.
-        pages += [p for p in cached.pages if p.lang == options.catalogue.source_lang]
-        errors += cached.errors
+    cached: dict[str, list[Page]] = {lang: [] for lang in langs}
+    if cache is not None:
+        crawl = extract_sources([], ExtractOptions(profile=profile, cache=str(cache)))
+        for page in crawl.pages:
+            if page.lang in cached:
+                cached[page.lang].append(page)
+        errors += crawl.errors
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise CatalogueError(f"{first.message}{more}; sync stopped, nothing written",
-                             first.where, first.line)
+        raise CatalogueError(wording.format(message=first.message, more=more), first.where, first.line)
+    return pages, cached
+
+
+def sync_pages(options: SyncOptions, other_langs: Sequence[str] = ()) -> tuple[list[Page], dict[str, list[Page]]]:
+    """The pages a sync catalogues (the sources' and the crawl cache's source-language pages),
+    and the cache's pages in ``other_langs`` by language; any failing source stops the sync.
+
+    A page that could not be read would otherwise turn all its strings obsolete.
+    """
+    lang = options.catalogue.source_lang
+    pages, cached = gather_pages(options.sources, options.profile,
+                                 "{message}{more}; sync stopped, nothing written", options.cache,
+                                 (lang, *(o for o in other_langs if o != lang)))
+    pages += cached.pop(lang)
     if not pages:
         raise CatalogueError("no pages found; sync stopped, nothing written",
                              ", ".join(options.sources) or str(options.cache))
-    return tuple(page_record(p, segment_page(p), options.catalogue, options.root)
-                 for p in pages)
+    return pages, cached
+
+
+def page_records(pages: Sequence[Page], segments: Sequence[Sequence[Segment]],
+                 options: SyncOptions) -> tuple[PageRecord, ...]:
+    """The catalogue records of ``pages``, given each page's segments (same order)."""
+    return tuple(page_record(p, s, options.catalogue, options.root) for p, s in zip(pages, segments))
+
+
+def extract_records(options: SyncOptions) -> tuple[PageRecord, ...]:
+    """Extract and segment every source; any failing source stops the sync (nothing written)."""
+    pages, _ = sync_pages(options)
+    return page_records(pages, [segment_page(p) for p in pages], options)
 
 
 def sync(options: SyncOptions) -> SyncReport:

@@ -9,7 +9,7 @@ from typing import Any
 
 from extractor.config import load_config
 from extractor.merge import Counts
-from extractor.prefill import prefill_summary, sync_with_prefill
+from extractor.prefill import PrefillReport, sync_with_prefill
 from extractor.sync import SyncOptions, SyncReport, sync
 
 # How many new or removed strings --dry-run lists per domain before summing up the rest.
@@ -110,4 +110,17 @@ def summary(report: SyncReport, root: Any, dry_run: bool = False) -> str:
         lines.append(f"{verb[change.action]} {_rel(change.path, root)}")
     if not report.changes:
         lines.append("catalogues up to date; nothing written")
+    return "\n".join(lines)
+
+
+def prefill_summary(report: PrefillReport, root: Any) -> str:
+    """The lines `sync --prefill` prints: pairs, suggestions, entries filled, unpaired pages."""
+    if report.skipped:
+        return f"pre-fill: skipped, {report.skipped}"
+    lines = [f"pre-fill: {report.pairs} page pair(s) aligned, {report.suggestions} suggestion(s) "
+             f"in {_rel(report.memory, root)}"]
+    for path, n in report.filled:
+        lines.append(f"pre-fill: {n} empty entr{'y' if n == 1 else 'ies'} filled (fuzzy) in {_rel(path, root)}")
+    for page in report.unpaired:
+        lines.append(f"pre-fill: no English twin for {page}")
     return "\n".join(lines)
