@@ -9,6 +9,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from extractor.errors import ExtractorError
+
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temp file + fsync + rename)."""
@@ -45,3 +47,25 @@ def _umask() -> int:
 def atomic_write_text(path: str | Path, text: str) -> None:
     """Write UTF-8 ``text`` atomically; newlines are written as given."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: str | Path, data: bytes, *,
+                     error: type[ExtractorError] = ExtractorError) -> bool:
+    """Write ``data`` to ``path`` atomically unless the file already holds exactly those bytes.
+
+    Returns whether the file was written (an unchanged file keeps its mtime). A file that cannot
+    be read or written raises ``error`` (an :class:`ExtractorError` subclass) naming ``path``.
+    """
+    target = Path(path)
+    try:
+        if target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror}", str(target)) from exc
+    try:
+        atomic_write_bytes(target, data)
+    except OSError as exc:
+        raise error(f"cannot write: {exc.strerror}", str(target)) from exc
+    return True

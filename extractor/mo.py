@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.errors import CatalogueError
-from extractor.fsutil import atomic_write_bytes
+from extractor.fsutil import write_if_changed
 from extractor.po import Catalogue, header_text, read_po
 
 MO_MAGIC = 0x950412DE
@@ -64,7 +64,8 @@ def compile_catalogues(locales: str | Path) -> list[CompileResult]:
     """Write ``X.mo`` next to every ``X.po`` under ``locales`` (sorted), skipping unchanged ones.
 
     Every .po is read and checked before any .mo is written, so a syntax error anywhere
-    (``file:line: message``) leaves all .mo files as they were.
+    (``file:line: message``) leaves all .mo files as they were. A .mo that cannot be read or
+    written raises :class:`CatalogueError` naming it.
     """
     root = Path(locales)
     if not root.is_dir():
@@ -73,12 +74,7 @@ def compile_catalogues(locales: str | Path) -> list[CompileResult]:
     results: list[CompileResult] = []
     for po, data in compiled:
         mo = po.with_suffix(".mo")
-        try:
-            same = mo.read_bytes() == data
-        except FileNotFoundError:
-            same = False
-        if not same:
-            atomic_write_bytes(mo, data)
+        written = write_if_changed(mo, data, error=CatalogueError)
         count = struct.unpack_from("<I", data, 8)[0]
-        results.append(CompileResult(po, mo, count, not same))
+        results.append(CompileResult(po, mo, count, written))
     return results

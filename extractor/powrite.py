@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor.errors import CatalogueError
-from extractor.fsutil import atomic_write_bytes
+from extractor.fsutil import write_if_changed
 from extractor.pomodel import FORMAT_LANGUAGES, Catalogue, Entry
 from extractor.powrap import PAGE_WIDTH, wrap_string
 
@@ -53,7 +53,7 @@ def _references(refs: tuple[str, ...], width: int) -> list[str]:
     return lines
 
 
-def _format_entry(e: Entry, width: int, header_text: str | None = None) -> list[str]:
+def _format_entry(e: Entry, width: int) -> list[str]:
     out: list[str] = []
     for c in e.translator_comments:
         for piece in c.split("\n"):
@@ -84,8 +84,7 @@ def _format_entry(e: Entry, width: int, header_text: str | None = None) -> list[
         for i, s in e.msgstr_plural or ((0, ""), (1, "")):
             out += wrap_string(f"msgstr[{i}]", s, p, width, wrap)
     else:
-        out += wrap_string("msgstr", e.msgstr if header_text is None else header_text, p,
-                           width, wrap)
+        out += wrap_string("msgstr", e.msgstr, p, width, wrap)
     return out
 
 
@@ -112,17 +111,4 @@ def format_po(cat: Catalogue, width: int = PAGE_WIDTH) -> str:
 
 def write_po(path: str | Path, cat: Catalogue, width: int = PAGE_WIDTH) -> bool:
     """Write ``cat`` atomically; return False (file untouched, mtime kept) when nothing changed."""
-    data = format_po(cat, width).encode("utf-8")
-    p = Path(path)
-    try:
-        if p.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise CatalogueError(f"cannot read: {exc.strerror}", str(p)) from exc
-    try:
-        atomic_write_bytes(p, data)
-    except OSError as exc:
-        raise CatalogueError(f"cannot write: {exc.strerror}", str(p)) from exc
-    return True
+    return write_if_changed(path, format_po(cat, width).encode("utf-8"), error=CatalogueError)
