@@ -22,11 +22,14 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
+from extractor.placeholders import PLACEHOLDER
+
 _WORD = re.compile(r"\w+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-_PLACEHOLDER = re.compile(r"</?\d+/?>|%(?:\([^)]+\))?[-#0+]*\d*(?:\.\d+)?[sdifxXeEgGcrouab%]|"
-                          r"\{[A-Za-z0-9_.]*\}")
+# Our numbered tags (placeholders.PLACEHOLDER), printf-style and brace-style placeholders.
+_PLACEHOLDER = re.compile(PLACEHOLDER.pattern + r"|%(?:\([^)]+\))?[-#0+]*\d*(?:\.\d+)?"
+                          r"[sdifxXeEgGcrouab%]|\{[A-Za-z0-9_.]*\}")
 
 # Words shared by more old strings than this carry no information about a match.
 _COMMON = 400
@@ -37,7 +40,8 @@ _SHORT = 32
 
 
 def _sorted_tokens(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
-    return tuple(sorted(pattern.findall(text)))
+    # Whole matches (group 0): PLACEHOLDER's groups must not turn findall into tuples.
+    return tuple(sorted(m.group(0) for m in pattern.finditer(text)))
 
 
 def guard_tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -107,12 +111,10 @@ class FuzzyIndex:
 
     def _candidates_for(self, query: str) -> list[int]:
         n = len(query)
-        # Indel similarity above t needs 2*min(a, b)/(a + b) > t.
-        lo, hi = int(n * 3 / 7), int(n * 7 / 3) + 1
         if n < 4:
-            # msgmerge compares strings under 4 characters with short strings only.
+            # msgmerge compares strings under 4 characters with short strings only, of a length
+            # that can score above 0.6: 2*min(a, b)/(a + b) > 0.6.
             lo, hi = -(-n * 3 // 7), n * 7 // 3
-        if n < 4:
             start = bisect_left(self._lengths, lo)
             end = bisect_right(self._lengths, hi)
             return self._by_length[start:end]

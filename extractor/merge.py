@@ -38,7 +38,6 @@ class MergeOptions:
     fuzzy: bool = True
     min_score: float = 0.6
     guard: bool = True
-    trivial_edits: bool = True  # whitespace/case/final-punctuation edits keep the translation
 
 
 @dataclass(frozen=True)
@@ -114,29 +113,39 @@ def _normal(msgid: str) -> str:
     return _FINAL_PUNCT.sub("", fold(msgid).casefold())
 
 
-def _keep_exact(t: Entry, old: Entry, nplurals: int) -> Entry:
-    fuzzy = old.fuzzy and old.has_translation
-    shape_changed = (t.msgid_plural is None) != (old.msgid_plural is None)
-    notes = tuple(c for c in old.extracted_comments if c.startswith(FUZZY_NOTE)) if fuzzy else ()
+def _from_old(t: Entry, old: Entry, nplurals: int, note: str | None = None) -> Entry:
+    """Template entry ``t`` with the translation and translator comments of ``old``.
+
+    Without ``note`` ``old`` is an exact match (active or revived): it keeps its fuzzy state and,
+    while fuzzy, its ``#|`` previous strings and our score comment. With ``note`` it is a
+    suggestion: fuzzy, ``old``'s strings as the previous ones, ``note`` as extracted comment.
+    """
+    if note is None:
+        kept_fuzzy = old.fuzzy and old.has_translation
+        shape_changed = (t.msgid_plural is None) != (old.msgid_plural is None)
+        fuzzy = kept_fuzzy or (shape_changed and old.has_translation)
+        notes = tuple(c for c in old.extracted_comments
+                      if c.startswith(FUZZY_NOTE)) if kept_fuzzy else ()
+        previous = ((old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
+                    if kept_fuzzy else (None, None, None))
+    else:
+        fuzzy, notes, previous = True, (note,), (old.msgctxt, old.msgid, old.msgid_plural)
     return replace(
         t, **_translation_for(t, old, nplurals),
-        flags=_merged_flags(old, t, fuzzy or (shape_changed and old.has_translation)),
+        flags=_merged_flags(old, t, fuzzy),
         extracted_comments=t.extracted_comments + notes,
         translator_comments=old.translator_comments,
-        previous_msgctxt=old.previous_msgctxt if fuzzy else None,
-        previous_msgid=old.previous_msgid if fuzzy else None,
-        previous_msgid_plural=old.previous_msgid_plural if fuzzy else None,
+        previous_msgctxt=previous[0], previous_msgid=previous[1], previous_msgid_plural=previous[2],
         obsolete=False, line=0)
 
 
-def _suggest(t: Entry, old: Entry, nplurals: int, note: str) -> Entry:
-    return replace(
-        t, **_translation_for(t, old, nplurals),
-        flags=_merged_flags(old, t, True),
-        extracted_comments=t.extracted_comments + (note,),
-        translator_comments=old.translator_comments,
-        previous_msgctxt=old.msgctxt, previous_msgid=old.msgid,
-        previous_msgid_plural=old.msgid_plural, obsolete=False, line=0)
+def _untranslated(t: Entry, nplurals: int) -> Entry:
+    """Template entry ``t`` with empty msgstr (``nplurals`` forms for a plural), not fuzzy."""
+    return replace(t, msgstr="", flags=tuple(f for f in t.flags if f != "fuzzy"),
+                   msgstr_plural=tuple((i, "") for i in range(nplurals))
+                   if t.msgid_plural is not None else (),
+                   previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None,
+                   translator_comments=(), line=0)
 
 
 def _as_obsolete(e: Entry) -> Entry:
@@ -156,13 +165,13 @@ def merge(old: Catalogue, template: Catalogue,
     wanted = [e for e in template.entries if not e.obsolete]
     template_keys = {e.key for e in wanted}
 
+    # Whitespace/case/final-punctuation edits keep the translation.
     trivial_index: dict[tuple[str | None, str], Entry] = {}
-    if options.trivial_edits:
-        for e in old.entries:  # active entries win over obsolete ones, earlier over later
-            if e.has_translation:
-                k = (e.msgctxt, _normal(e.msgid))
-                if k not in trivial_index or (trivial_index[k].obsolete and not e.obsolete):
-                    trivial_index[k] = e
+    for e in old.entries:  # active entries win over obsolete ones, earlier over later
+        if e.has_translation:
+            k = (e.msgctxt, _normal(e.msgid))
+            if k not in trivial_index or (trivial_index[k].obsolete and not e.obsolete):
+                trivial_index[k] = e
 
     pool = [e for e in old.entries if e.has_translation]
     index: FuzzyIndex | None = None
@@ -175,32 +184,27 @@ def merge(old: Catalogue, template: Catalogue,
     for t in wanted:
         if t.key in active:
             exact += 1
-            out.append(_keep_exact(t, active[t.key], nplurals))
+            out.append(_from_old(t, active[t.key], nplurals))
             continue
         if t.key in obsolete and obsolete[t.key].has_translation:
             revived.add(t.key)
-            out.append(_keep_exact(t, obsolete[t.key], nplurals))
+            out.append(_from_old(t, obsolete[t.key], nplurals))
             continue
-        base = replace(t, msgstr="", flags=tuple(f for f in t.flags if f != "fuzzy"),
-                       msgstr_plural=tuple((i, "") for i in range(nplurals))
-                       if t.msgid_plural is not None else (),
-                       previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None,
-                       translator_comments=(), line=0)
         twin = trivial_index.get((t.msgctxt, _normal(t.msgid)))
         if twin is not None:
             trivial += 1
             fuzzy_keys.append(t.key)
-            out.append(_suggest(base, twin, nplurals,
-                                f"{FUZZY_NOTE} 100% (whitespace, case or final punctuation)"))
+            out.append(_from_old(t, twin, nplurals,
+                                 f"{FUZZY_NOTE} 100% (whitespace, case or final punctuation)"))
             continue
         if not options.fuzzy:
-            out.append(base)
+            out.append(_untranslated(t, nplurals))
             continue
         if index is None:
             index = FuzzyIndex([Candidate(e.msgid, e.msgctxt, i) for i, e in enumerate(pool)])
         ranked = index.ranked(t.msgid, t.msgctxt, options.min_score)
         if not ranked:
-            out.append(base)
+            out.append(_untranslated(t, nplurals))
             continue
         # Only the closest string is a suggestion (as in msgmerge); when the guard refuses it,
         # a weaker match would mostly be a worse guess, so the entry stays untranslated.
@@ -208,17 +212,19 @@ def merge(old: Catalogue, template: Catalogue,
         if options.guard and guard_conflict(source.msgid, t.msgid) is not None:
             guard_rejected += 1
             rejected_keys.append(t.key)
-            out.append(base)
+            out.append(_untranslated(t, nplurals))
             continue
         fuzzy_matched += 1
         fuzzy_keys.append(t.key)
-        out.append(_suggest(base, source, nplurals, f"{FUZZY_NOTE} {score:.0%}"))
+        out.append(_from_old(t, source, nplurals, f"{FUZZY_NOTE} {score:.0%}"))
 
     removed = removed_translated = 0
     tail: list[Entry] = []
     seen_obsolete: set[tuple[str | None, str]] = set()
     for e in old.entries:
-        if e.key in template_keys and (not e.obsolete or e.key in revived or e.key in active):
+        # Template strings are in `out` already (kept or revived); an obsolete one that was not
+        # revived has no translation to keep, as obsolete keys are unique (read_po checks).
+        if e.key in template_keys:
             continue
         if not e.obsolete:
             removed += 1

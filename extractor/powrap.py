@@ -126,16 +126,12 @@ def _class_of(ch: str) -> str:
         return "BA"
     if 0x1100 <= o <= 0x115F:
         return "JL"
-    if _is_wide(o):
-        if cat == "Ps":
-            return "OP"
-        if cat == "Pe":
-            return "CL"
-        return "ID"
     if cat == "Ps":
         return "OP"
     if cat == "Pe":
         return "CL"
+    if _is_wide(o):
+        return "ID"
     if cat in ("Pi", "Pf"):
         return "QU"
     if cat == "Pd":
