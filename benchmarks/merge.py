@@ -183,11 +183,15 @@ def fuzzy_set(path: Path, old_keys: set) -> set:
     return {e.key for e in read_po(path).entries if not e.obsolete and e.fuzzy and e.key not in old_keys}
 
 
-def f1(ours: set, reference: set) -> tuple[float, float, float]:
-    tp = len(ours & reference)
-    p = tp / len(ours) if ours else 1.0
-    r = tp / len(reference) if reference else 1.0
+def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from true positive, false positive and false negative counts."""
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def f1_of(ours: set, reference: set) -> tuple[float, float, float]:
+    return f1(len(ours & reference), len(ours - reference), len(reference - ours))
 
 
 def bench_synthetic(n: int, args: argparse.Namespace, first: bool) -> None:
@@ -208,7 +212,11 @@ def bench_synthetic(n: int, args: argparse.Namespace, first: bool) -> None:
     ours_nf = tool("extractor merge --no-fuzzy-matching", [PY, "-m", "extractor", "merge", "-q", "-N",
                                                              str(old_path), str(new_path), "-o", str(out / "ours-nf.po")], 600)
     if ours:
-        lost = translations(read_po(old_path)) - translations(read_po(out / "ours.po"))
+        # The same merge once more in-process, for its report (deterministic: the catalogue is
+        # the one in ours.po); each input file is read once.
+        old = read_po(old_path)
+        merged, report = merge(old, read_po(new_path))
+        lost = translations(old) - translations(merged)
         print(f"  translations lost by extractor merge: {len(lost)}")
     if args.ours_only:
         return
@@ -235,15 +243,14 @@ def bench_synthetic(n: int, args: argparse.Namespace, first: bool) -> None:
         shown = f"{seconds / base:6.1f}x" if seconds is not None else f"> {float(note.split()[2]) / base:.0f}x ({note})"
         print(f"  {name} / extractor merge ({mode}): {shown}")
     if ours and gnu:
-        old_keys = {e.key for e in read_po(old_path).entries}
-        theirs, mine = fuzzy_set(out / "gnu.po", old_keys), fuzzy_set(out / "ours.po", old_keys)
-        _, report = merge(read_po(old_path), read_po(new_path))
+        theirs = fuzzy_set(out / "gnu.po", {e.key for e in old.entries})
+        mine = set(report.fuzzy_keys)
         rejected = set(report.rejected_keys) - mine
-        p, r, score = f1(mine, theirs - rejected)
-        ours_po = {e.key: e for e in read_po(out / "ours.po").active}
+        p, r, score = f1_of(mine, theirs - rejected)
+        ours_po = {e.key: e for e in merged.active}
         trivial = {k for k in mine - theirs
                    if any("final punctuation" in c for c in ours_po[k].extracted_comments)}
-        p2, r2, score2 = f1(mine - trivial, theirs - rejected)
+        p2, r2, score2 = f1_of(mine - trivial, theirs - rejected)
         print(f"  fuzzy suggestions: ours {len(mine)}, msgmerge {len(theirs)}, guard rejected "
               f"{len(rejected & theirs)}; vs msgmerge P {p:.3f} R {r:.3f} F1 {score:.3f}; without "
               f"the {len(trivial)} case/whitespace/punctuation-only edits msgmerge cannot see: "
@@ -304,12 +311,12 @@ def bench_real() -> None:
         olds, news = indonesian_catalogues(old_wheel), indonesian_catalogues(new_wheel)
         for name in sorted(set(olds) & set(news)):
             old, new = parse_po(olds[name], name), parse_po(news[name], name)
-            for label, text in (("old", olds[name]), ("new", news[name])):
+            for cat, text in ((old, olds[name]), (new, news[name])):
                 raw = folder / "raw.po"
                 raw.write_text(text, encoding="utf-8")
                 gnu_text = subprocess.run(["msgcat", str(raw)], capture_output=True, text=True, timeout=60).stdout
                 msgcat_files += 1
-                msgcat_same += format_po(parse_po(text)) == gnu_text
+                msgcat_same += format_po(cat) == gnu_text
             template = template_of(new)
             start = time.perf_counter()
             merged, report = merge(old, template)
@@ -344,9 +351,7 @@ def bench_real() -> None:
     if not files:
         print("  skipped: no release could be downloaded")
         return
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    p, r, f = f1(tp, fp, fn)
     print(f"  {files} catalogues: translations lost {lost_total}; fuzzy-set agreement with msgmerge "
           f"P {p:.3f} R {r:.3f} F1 {f:.3f} (tp {tp}, fp {fp}, fn {fn}); guard rejections {rejected_total}")
     print(f"  of the {tp} suggestions both made, {same_source} come from the same old string; "

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,22 +10,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from extractor.errors import CatalogueError
 from extractor.po import Catalogue, Entry, format_po, parse_po, read_po, write_po
 
+from gettext_tools import msgcat, msgfmt_check, needs_gettext
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 HEADER = (("Project-Id-Version", "extractor"), ("Language", "en"),
           ("Content-Type", "text/plain; charset=UTF-8"))
-
-needs_gettext = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")
-
-
-def msgcat(path: Path) -> str:
-    return subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True,
-                          timeout=60).stdout
-
-
-def msgfmt_check(path: Path) -> None:
-    done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
 
 
 def sentences() -> list[str]:

@@ -23,6 +23,8 @@ from extractor.model import NavItem, Page, Segment, Span
 from extractor.po import format_po, read_po
 from extractor.sync import SyncOptions, SyncReport, sync_lock, sync_records
 
+from gettext_tools import assert_gettext_clean
+
 REPO = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 1, 1, 8, 0, tzinfo=timezone.utc)
 NAV = (NavItem("Berita", "https://example.org/id/berita"),)
@@ -56,18 +58,6 @@ def catalogue_files(root: Path) -> list[Path]:
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     return {str(p): (p.read_bytes(), p.stat().st_mtime_ns)
             for p in sorted((root / "locales").rglob("*")) if p.is_file() and p.suffix != ".lock"}
-
-
-def assert_gettext_clean(path: Path) -> None:
-    """msgfmt -c accepts the file and msgcat writes it back byte for byte."""
-    check = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True,
-                           text=True, timeout=30)
-    assert check.returncode == 0, check.stderr
-    if path.suffix == ".po":
-        assert check.stderr == "", check.stderr
-    cat = subprocess.run(["msgcat", str(path)], capture_output=True, timeout=30)
-    assert cat.returncode == 0, cat.stderr
-    assert cat.stdout == path.read_bytes()
 
 
 def translate(po: Path, fill: dict[str, str]) -> None:
