@@ -6,24 +6,28 @@ the target, so a crash never leaves a half-written catalogue, report or cache en
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from extractor.errors import ExtractorError
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temp file + fsync + rename)."""
+    """Write ``data`` to ``path`` atomically (temp file + fsync + rename).
+
+    The temp file is created with mode 0666 so the process umask applies, as for a plain
+    open() (mkstemp's 0600 would hide catalogues from the group); an existing file's mode is
+    kept. The umask is never set, so threads writing at the same time cannot race on it.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        # mkstemp creates 0600; give the file the mode a plain open() would (or keep the old one).
         try:
-            mode = target.stat().st_mode & 0o777
+            os.chmod(tmp, target.stat().st_mode & 0o777)
         except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
+            pass
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -35,13 +39,6 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-def _umask() -> int:
-    # os.umask can only be read by setting it; set it straight back.
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
