@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 from extractor.config import Config
 from extractor.model import NavItem, Page, Segment
 from extractor.placeholders import Placeholder, to_placeholders
+from extractor.po import Entry
 from extractor.text import fold
 
 # Roles that are site chrome (they repeat on every page); everything else is page content.
@@ -34,6 +35,11 @@ ENGLISH_MARK = "extractor-english"
 # (`#. prefill: <English URL> (score 0.87)`); written by extractor.prefill, kept by sync while
 # the suggestion is untouched, counted by the report.
 PREFILL_MARK = "prefill: "
+
+
+def prefill_notes(entry: Entry) -> tuple[str, ...]:
+    """The entry's ``#. prefill:`` comments: non-empty when alignment supplied its English."""
+    return tuple(c for c in entry.extracted_comments if c.startswith(PREFILL_MARK))
 _PLACEHOLDER_NAMES = {
     "link": "link", "bold": "bold", "italic": "italic", "br": "line break", "sub": "subscript",
     "sup": "superscript", "code": "code", "span": "span",

@@ -19,7 +19,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 from unicode_segmentation_rs import unicode_words
 
-from extractor.catalogue import PREFILL_MARK
+from extractor.catalogue import prefill_notes
 from extractor.check import check_catalogues, find_po_files, findings_per_page
 from extractor.errors import CatalogueError
 from extractor.fsutil import atomic_write_text
@@ -189,7 +189,7 @@ class ReportOutcome:
 
 def is_prefilled(entry: Entry) -> bool:
     """True when the alignment step supplied this entry's English (its ``#. prefill:`` mark)."""
-    return any(c.startswith(PREFILL_MARK) for c in entry.extracted_comments)
+    return bool(prefill_notes(entry))
 
 
 class Verdict(NamedTuple):

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from extractor.catalogue import (
-    PREFILL_MARK, CatalogueOptions, PageRecord, TemplateEntry, build_templates, page_record,
+    CatalogueOptions, PageRecord, TemplateEntry, build_templates, page_record,
+    prefill_notes,
 )
 from extractor.config import Config
 from extractor.errors import CatalogueError
@@ -249,13 +250,11 @@ def keep_prefill_marks(merged: Catalogue, old: Catalogue) -> Catalogue:
     msgstr or clears the fuzzy flag); without this, every plain sync after ``sync --prefill``
     would rewrite the catalogues and ``sync --check`` would never pass.
     """
-    marks = {(e.key, e.obsolete): (e.msgstr, tuple(c for c in e.extracted_comments if c.startswith(PREFILL_MARK)))
-             for e in old.entries if e.fuzzy}
+    marks = {(e.key, e.obsolete): (e.msgstr, prefill_notes(e)) for e in old.entries if e.fuzzy}
     entries = []
     for e in merged.entries:
         kept = marks.get((e.key, e.obsolete))
-        if kept and kept[1] and e.fuzzy and e.msgstr == kept[0] and not any(
-                c.startswith(PREFILL_MARK) for c in e.extracted_comments):
+        if kept and kept[1] and e.fuzzy and e.msgstr == kept[0] and not prefill_notes(e):
             e = replace(e, extracted_comments=e.extracted_comments + kept[1])
         entries.append(e)
     return replace(merged, entries=tuple(entries))
