@@ -7,12 +7,12 @@ item's date line) become blocks of the enclosing type, so no text is glued to it
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from lxml import etree
 
 from extractor.dates import parse_visible_date
-from extractor.inline import flatten, is_inline
+from extractor.inline import INLINE_TAGS, flatten, is_inline
 from extractor.langid import detect
 from extractor.model import Block
 from extractor.pagemeta import primary_lang
@@ -33,41 +33,8 @@ _SKIP_TAGS = frozenset({"h1", "img", "picture", "video", "audio", "map", "hr", "
                         "nav", "footer", "aside"})
 
 
-class _BlockChild:
-    """Marks a block-level child in the content stream of a container."""
-
-    __slots__ = ("el",)
-
-    def __init__(self, el: Any) -> None:
-        self.el = el
-
-
 def _has_block(el: Any) -> bool:
-    return any(isinstance(d.tag, str) and not is_inline(d) for d in el.iterdescendants())
-
-
-def _content(el: Any) -> Iterator[Any]:
-    """``el``'s content as a stream: strings, inline elements (with their tails) and blocks.
-
-    An inline element that wraps blocks (an unclosed <b> that swallowed a list, as parsers
-    recover it) is looked through, so its text joins the run before the first block.
-    """
-    if el.text:
-        yield el.text
-    for child in el:
-        if not isinstance(child.tag, str):
-            if child.tail:
-                yield child.tail
-            continue
-        if is_inline(child) and not _has_block(child):
-            yield child
-            continue
-        elif is_inline(child):
-            yield from _content(child)
-        else:
-            yield _BlockChild(child)
-        if child.tail:
-            yield child.tail
+    return len(el) > 0 and any(isinstance(d.tag, str) and not is_inline(d) for d in el.iterdescendants())
 
 
 _LANG_INSIDE = etree.XPath("descendant-or-self::*[@lang]")
@@ -109,21 +76,43 @@ class _Reader:
 
     def container(self, el: Any, run_type: str) -> None:
         """Read ``el``'s content: inline runs become ``run_type`` blocks, block children recurse."""
+        if len(el) == 0:  # text only: most paragraphs, items and cells
+            text = el.text
+            if text and not text.isspace():
+                self.emit([text], run_type, el, el)
+            return
         run: list[Any] = []
-        for item in _content(el):
-            if not isinstance(item, _BlockChild):
-                if isinstance(item, str) or not self.exclude(item):
-                    run.append(item)
-                elif item.tail:
-                    run.append(item.tail)
-                continue
-            self.flush(run, run_type, el)
-            run = []
-            child = item.el
-            tag = child.tag.lower()
-            if child is not self.skip and tag not in _SKIP_TAGS and not self.exclude(child):
-                self.child(child, tag, run_type)
+        self.stream(el, el, run_type, run)
         self.flush(run, run_type, el)
+
+    def stream(self, el: Any, where: Any, run_type: str, run: list[Any]) -> None:
+        """Add ``el``'s inline content to ``run`` (strings, and inline elements read with their
+        tails); at each block child, flush the run and read the child.
+
+        An inline element that wraps blocks (an unclosed <b> that swallowed a list, as parsers
+        recover it) is looked through, so its text joins the run before the first block.
+        """
+        if el.text:
+            run.append(el.text)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                tag = tag.lower()
+                if tag in INLINE_TAGS:
+                    if not _has_block(child):
+                        if not self.exclude(child):
+                            run.append(child)  # its tail goes with it
+                        elif child.tail:
+                            run.append(child.tail)
+                        continue
+                    self.stream(child, where, run_type, run)
+                else:
+                    self.flush(run, run_type, where)
+                    run.clear()
+                    if child is not self.skip and tag not in _SKIP_TAGS and not self.exclude(child):
+                        self.child(child, tag, run_type)
+            if child.tail:
+                run.append(child.tail)
 
     def flush(self, run: list[Any], run_type: str, where: Any) -> None:
         if run and any(not isinstance(x, str) or x.strip() for x in run):

@@ -57,7 +57,7 @@ def decode_html(body: bytes, where: str, content_type: str | None = None) -> tup
 
     Raises ParseError naming ``where`` for empty, binary or non-HTML input.
     """
-    if not body.strip():
+    if not body or body.isspace():  # (not body.strip(): that copies the whole page)
         raise ParseError("empty file, no HTML to extract", where)
     head = body[:2048]
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -6,6 +6,7 @@ document's index (see extractor.selectors); extractor.parse assembles them into 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from extractor.dates import NOT_PUBLICATION, parse_dateline, parse_machine_date, parse_visible_date
@@ -19,19 +20,52 @@ from extractor.urls import resolve
 _TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014]{2,60}$")
 
 
-def meta_content(root: Any, attr: str, value: str) -> str | None:
-    for el in root.iterfind(f".//meta[@{attr}='{value}']"):
-        content = el.get("content")
-        if content and content.strip():
-            return content.strip()
-    return None
+# The <meta> elements a page model reads, by (attribute, value): og:url stands in for a missing
+# canonical link, og:title for a missing h1, article:published_time for a date shown nowhere.
+_METAS = {("property", "og:url"): "og:url", ("property", "og:title"): "og:title",
+          ("property", "article:published_time"): "article:published_time",
+          ("http-equiv", "content-language"): "content-language"}
 
 
-def link_href(root: Any, rel: str) -> str | None:
-    for el in root.iterfind(".//link[@rel]"):
-        if rel in el.get("rel", "").lower().split() and el.get("href"):
-            return el.get("href").strip()
-    return None
+@dataclass(frozen=True)
+class Head:
+    """What a page's <meta> and <link> elements say, read in one pass over them.
+
+    ``metas`` holds the first non-empty content of each name in _METAS; ``hreflang`` the
+    (hreflang, href) of every ``<link rel=alternate hreflang>`` in document order.
+    """
+
+    metas: dict[str, str]
+    canonical: str | None
+    hreflang: tuple[tuple[str, str], ...]
+
+
+def read_head(root: Any) -> Head:
+    metas: dict[str, str] = {}
+    canonical = None
+    hreflang = []
+    # iter() with tag names filters in C: only the few meta and link elements reach Python.
+    for el in root.iter("meta", "link"):
+        if el.tag == "meta":
+            for attr in ("property", "http-equiv"):
+                name = _METAS.get((attr, el.get(attr)))
+                if name and name not in metas:
+                    content = (el.get("content") or "").strip()
+                    if content:
+                        metas[name] = content
+            continue
+        rel = el.get("rel")
+        if not rel:
+            continue
+        href = el.get("href")
+        if not href:
+            continue
+        rels = rel.lower().split()
+        if canonical is None and "canonical" in rels:
+            canonical = href.strip()
+        if "alternate" in rels and el.get("hreflang") is not None:
+            hreflang.append((el.get("hreflang"), href))
+    return Head(metas, canonical, tuple(hreflang))
 
 
 def primary_lang(raw: str | None) -> str | None:
@@ -41,17 +75,16 @@ def primary_lang(raw: str | None) -> str | None:
     return raw.strip().split("-")[0].split("_")[0].lower() or None
 
 
-def page_lang(root: Any) -> str | None:
-    return primary_lang(root.get("lang") or root.get("xml:lang") or meta_content(root, "http-equiv", "content-language"))
+def page_lang(root: Any, head: Head) -> str | None:
+    return primary_lang(root.get("lang") or root.get("xml:lang") or head.metas.get("content-language"))
 
 
-def alternates(root: Any, base: str | None, profile: Profile, index: DocIndex) -> dict[str, str]:
+def alternates(head: Head, base: str | None, profile: Profile, index: DocIndex) -> dict[str, str]:
     found: dict[str, str] = {}
-    for el in root.iterfind(".//link[@hreflang]"):
-        if "alternate" in el.get("rel", "").lower().split() and el.get("href"):
-            lang = el.get("hreflang").strip().lower()
-            if lang != "x-default":
-                found.setdefault(lang, absolute(el.get("href"), base))
+    for hreflang, href in head.hreflang:
+        lang = hreflang.strip().lower()
+        if lang != "x-default":
+            found.setdefault(lang, absolute(href, base))
     if not found:
         for sel in profile.language_switcher:
             for a in index.select(sel):
@@ -69,13 +102,13 @@ def absolute(href: str, base: str | None) -> str:
     return (resolve(href, base) or href) if base else href
 
 
-def title_of(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[str | None, Any | None]:
+def title_of(root: Any, head: Head, scope: Any, profile: Profile, index: DocIndex) -> tuple[str | None, Any | None]:
     h1 = index.first(profile.title, scope)
     if h1 is not None:
         text = fold(text_of(h1))
         if text:
             return text, h1
-    raw = meta_content(root, "property", "og:title")
+    raw = head.metas.get("og:title")
     if raw:
         return fold(raw) or None, None
     t = root.find(".//title")
@@ -83,7 +116,7 @@ def title_of(root: Any, scope: Any, profile: Profile, index: DocIndex) -> tuple[
     return _TITLE_SUFFIX.sub("", title) or None, None
 
 
-def publication_date(root: Any, scope: Any, profile: Profile, index: DocIndex, lang: str | None,
+def publication_date(head: Head, scope: Any, profile: Profile, index: DocIndex, lang: str | None,
           blocks: list[Block], date_lines: list[str]) -> str | None:
     """The publication date shown on the page, in its local time (see extractor.dates)."""
     for sel in profile.date:
@@ -98,7 +131,7 @@ def publication_date(root: Any, scope: Any, profile: Profile, index: DocIndex, l
                 found = parse_machine_date(el.get("datetime"))
                 if found:
                     return found
-    meta = published_meta(root)
+    meta = published_meta(head)
     if meta:
         return meta
     for line in date_lines:
@@ -113,8 +146,8 @@ def publication_date(root: Any, scope: Any, profile: Profile, index: DocIndex, l
     return None
 
 
-def published_meta(root: Any) -> str | None:
-    meta = meta_content(root, "property", "article:published_time")
+def published_meta(head: Head) -> str | None:
+    meta = head.metas.get("article:published_time")
     return parse_machine_date(meta) if meta else None
 
 
@@ -129,7 +162,7 @@ def breadcrumbs_of(profile: Profile, index: DocIndex) -> tuple[str, ...]:
     trail = index.first(profile.breadcrumbs)
     if trail is None:
         return ()
-    items = trail.findall(".//li")
+    items = list(trail.iterdescendants("li"))
     if not items:
         items = [a for a in trail.iter("a", "span")] or [trail]
     crumbs = [fold(text_of(li)) for li in items]

@@ -20,8 +20,8 @@ from extractor.inline import text_of
 from extractor.model import Fetched, NavItem, Page
 from extractor.nav import primary_nav, read_nav
 from extractor.pagemeta import (
-    absolute, alternates, breadcrumbs_of, footer_labels, link_href, meta_content, page_lang,
-    publication_date, published_meta, title_of,
+    absolute, alternates, breadcrumbs_of, footer_labels, page_lang, publication_date, published_meta,
+    read_head, title_of,
 )
 from extractor.profile import Profile, load_profile
 from extractor.selectors import DocIndex, within
@@ -189,18 +189,19 @@ class PageParser:
             raise ParseError(f"not readable as HTML: {exc}", source) from exc
         if root is None:
             raise ParseError("not readable as HTML: no elements", source)
-        lang = page_lang(root)
-        canonical = link_href(root, "canonical") or meta_content(root, "property", "og:url")
-        url = absolute(canonical, base_url) if canonical else base_url
-
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
         index = DocIndex(root, profile.classes | _HIDDEN_CLASSES, profile.ids, watch=_HIDDEN_ATTRS,
                          substrings=profile.substrings)
         hidden = _hidden(root, index)
+        index.forget(hidden)
         for el in hidden:
             _drop(el)
-        languages = alternates(root, url, profile, index)
+        head = read_head(root)
+        lang = page_lang(root, head)
+        canonical = head.canonical or head.metas.get("og:url")
+        url = absolute(canonical, base_url) if canonical else base_url
+        languages = alternates(head, url, profile, index)
         body = root.find("body")
         scope = body if body is not None else root
 
@@ -209,7 +210,7 @@ class PageParser:
         footer = self._read_footer(index.first(profile.footer))
 
         content, is_article = _content_root(scope, profile, index)
-        title, h1 = title_of(root, content if is_article else scope, profile, index)
+        title, h1 = title_of(root, head, content if is_article else scope, profile, index)
         if h1 is None and not is_article:
             h1 = next(scope.iter("h1"), None)
         body_root = index.first(profile.body, content) if is_article else None
@@ -222,7 +223,7 @@ class PageParser:
         blocks, date_lines = read_blocks(body_root if body_root is not None else content, lang,
                                          skip=h1, exclude=lambda el: id(el) in skip_ids, article=is_article)
         # A listing or home page shows many dates, none of them its own publication date.
-        date = publication_date(root, content, profile, index, lang, blocks, date_lines) if is_article else published_meta(root)
+        date = publication_date(head, content, profile, index, lang, blocks, date_lines) if is_article else published_meta(head)
         return Page(source=source, url=url, lang=lang, title=title, date=date, nav=nav,
                     breadcrumbs=breadcrumbs, blocks=tuple(blocks), alternates=languages,
                     encoding=encoding, encoding_source=encoding_source, footer=footer)

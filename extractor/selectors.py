@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Iterable
 
 from cssselect import GenericTranslator, SelectorError
@@ -26,7 +27,9 @@ class Rule:
     """A simple selector: every given part must hold.
 
     ``op`` is ``=`` (the attribute equals ``value``) or ``*=`` (contains it); ``parent`` is the
-    rule the element's parent must match (``article > header``).
+    rule the element's parent must match (``article > header``); ``ancestor`` the rule one of
+    its ancestors must match (``.node__meta time``), tested by :meth:`DocIndex.select` since
+    that ancestor must lie within the query's scope.
     """
 
     tag: str | None
@@ -36,6 +39,7 @@ class Rule:
     value: str | None
     op: str = "="
     parent: "Rule | None" = None
+    ancestor: "Rule | None" = None
 
     def matches(self, el: Any, tag: str, classes: Iterable[str], ident: str | None) -> bool:
         if self.tag and self.tag != tag:
@@ -55,12 +59,19 @@ class Rule:
                 return False
         return True
 
-    @property
+    @cached_property
     def substring(self) -> tuple[str, str] | None:
         """(attribute, text) for a class or id substring test (``[class*=cookie]``)."""
         if self.op == "*=" and self.attr in ("class", "id") and self.value and not (self.tag or self.classes or self.id):
             return (self.attr, self.value)
         return None
+
+    @cached_property
+    def indexed_exactly(self) -> bool:
+        """True when the index's list for this rule's one class, or its id, is the answer
+        (before scoping): no element of it needs testing again."""
+        others = self.tag or self.attr or self.parent or self.ancestor
+        return not others and ((len(self.classes) == 1 and not self.id) or (bool(self.id) and not self.classes))
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,13 @@ def compile_selector(css: str) -> Selector:
 
 
 def _parse_simple(css: str) -> Rule | None:
+    if ">" not in css and not any(q in css for q in "\"'"):
+        words = css.split()
+        if len(words) == 2:  # a descendant combinator: "A B"
+            ancestor, rule = _parse_compound(words[0]), _parse_compound(words[1])
+            if ancestor is None or rule is None:
+                return None
+            return replace(rule, ancestor=ancestor)
     parts = [p.strip() for p in css.split(">")]
     if len(parts) == 2:
         parent, child = _parse_compound(parts[0]), _parse_compound(parts[1])
@@ -115,7 +133,22 @@ def _parts(el: Any) -> tuple[str, list[str], str | None]:
 
 def within(el: Any, scope: Any) -> bool:
     """True when ``el`` is ``scope`` or inside it."""
-    return el is scope or any(a is scope for a in el.iterancestors())
+    if el is scope:
+        return True
+    for anc in el.iterancestors():
+        if anc is scope:
+            return True
+    return False
+
+
+def _has_ancestor(el: Any, rule: Rule, scope: Any) -> bool:
+    """True when an ancestor of ``el`` at or below ``scope`` matches ``rule``."""
+    for anc in el.iterancestors():
+        if rule.matches(anc, *_parts(anc)):
+            return True
+        if anc is scope:
+            return False
+    return False
 
 
 class DocIndex:
@@ -123,7 +156,8 @@ class DocIndex:
 
     Only the ``classes`` and ``ids`` a profile's selectors name are indexed (a theme's markup
     carries hundreds of others); tag-only selectors use lxml's own iteration. Elements removed
-    from the tree after the index was built are never returned.
+    from the tree later must be handed to :meth:`forget`, so every indexed element is in the
+    document and a query over the whole document needs no ancestor test.
     """
 
     def __init__(self, root: Any, classes: frozenset[str], ids: frozenset[str],
@@ -137,14 +171,17 @@ class DocIndex:
         id_subs = [(key, key[1]) for key in substrings if key[0] == "id"]
         # Elements carrying any of the ``watch`` attributes (say hidden, style), in the same pass.
         self.watched: list[Any] = []
-        by_class, by_id, watched = self.by_class, self.by_id, self.watched
+        by_class, by_id, by_substring, watched = self.by_class, self.by_id, self.by_substring, self.watched
         watch_set = frozenset(watch)
+        # Attribute names first (keys() is the cheapest question lxml answers), values only of
+        # the attributes indexed: most elements carry none of them.
         for el in root.iter(etree.Element):
-            for name, value in el.items():
+            for name in el.keys():
                 if name == "class":
+                    value = el.get("class")
                     for key, text in class_subs:
                         if text in value:
-                            self.by_substring[key].append(el)
+                            by_substring[key].append(el)
                     for c in value.split():
                         if c in classes:
                             if c in by_class:
@@ -152,18 +189,33 @@ class DocIndex:
                             else:
                                 by_class[c] = [el]
                 elif name == "id":
+                    value = el.get("id")
                     for key, text in id_subs:
                         if text in value:
-                            self.by_substring[key].append(el)
+                            by_substring[key].append(el)
                     if value in ids:
                         by_id.setdefault(value, []).append(el)
                 elif name in watch_set and (not watched or watched[-1] is not el):
                     watched.append(el)
 
+    def forget(self, removed: Iterable[Any]) -> None:
+        """Drop ``removed`` elements, and everything inside them, from the index."""
+        # The index's lists hold their proxies, so lxml hands out those same objects again
+        # and ids compare; ``inside`` keeps the others alive while they are compared.
+        inside = [d for el in removed for d in el.iter()]
+        if not inside:
+            return
+        gone = {id(d) for d in inside}
+        for table in (self.by_class, self.by_id, self.by_substring):
+            for key, found in table.items():
+                table[key] = [el for el in found if id(el) not in gone]
+        self.watched = [el for el in self.watched if id(el) not in gone]
+
     def select(self, sel: Selector, scope: Any | None = None) -> list[Any]:
         """Elements matching ``sel`` at or below ``scope`` (default: the document)."""
         scope = self.root if scope is None else scope
         rule = sel.rule
+        whole = scope is self.root  # every indexed element is inside
         if rule is not None and rule.substring in self.by_substring:
             pool = self.by_substring[rule.substring]
         elif rule is None or not (rule.tag or rule.classes or rule.id):
@@ -174,11 +226,16 @@ class DocIndex:
             pool = min((self.by_class.get(c, []) for c in rule.classes), key=len)
         else:
             pool = list(scope.iter(rule.tag))
-        # Elements removed from the tree since the index was built (hidden ones) are no longer
-        # under the scope: the ancestor test drops them too.
+            whole = True
+        if not pool:
+            return []
+        ancestor = rule.ancestor
+        if rule.indexed_exactly:
+            return pool[:] if whole else [el for el in pool if within(el, scope)]
         out = []
         for el in pool:
-            if rule.matches(el, *_parts(el)) and within(el, scope):
+            if rule.matches(el, *_parts(el)) and (whole or within(el, scope)) and (
+                    ancestor is None or _has_ancestor(el, ancestor, scope)):
                 out.append(el)
         return out
 

@@ -12,7 +12,9 @@ from extractor.selectors import DocIndex, Matcher, compile_selector
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
 EXTRA = ["div.card", "[class*=cookie]", "[id*=consent]", "article > header", "ul > li.menu-item",
-         "a[hreflang]", "a[hreflang=en]", "time", "nav.breadcrumb", "#block-iom-main-menu"]
+         "a[hreflang]", "a[hreflang=en]", "time", "nav.breadcrumb", "#block-iom-main-menu",
+         "article time", "body p", "main a[href]", ".language-switcher-language-url a[hreflang]",
+         "header li.menu-item"]
 
 
 def tree(path: Path):
