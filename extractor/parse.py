@@ -38,17 +38,17 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_ATTRS = ("hidden", "aria-hidden", "style")
 
 
-def _hidden(root: Any, index: DocIndex) -> list[Any]:
-    """Elements a reader never sees, outermost only."""
-    found = [el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())]
+def _hidden(index: DocIndex) -> tuple[list[Any], list[Any]]:
+    """Elements a reader never sees: the outermost ones, and every element inside them."""
+    found = {id(el): el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())}
     for el in index.watched:
-        if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-            found.append(el)
-        elif _HIDDEN_STYLE.search(el.get("style", "")):
-            found.append(el)
-    unique = {id(el): el for el in found}
-    return [el for el in unique.values()
-            if not any(id(a) in unique for a in el.iterancestors())]
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true" or \
+                _HIDDEN_STYLE.search(el.get("style", "")):
+            found[id(el)] = el
+    inside = [d for el in found.values() for d in el.iterdescendants()]
+    nested = {id(d) for d in inside}  # `inside` holds the proxies: ids stay theirs
+    outermost = [el for key, el in found.items() if key not in nested]
+    return outermost, inside
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
@@ -81,7 +81,10 @@ def _content_root(scope: Any, profile: Profile, index: DocIndex) -> tuple[Any, b
             continue
         # Teasers nested in the article (related news) do not make it a listing; several
         # top-level articles do (a news list).
-        top = [a for a in found if not any(b is not a and within(a, b) for b in found)]
+        top: list[Any] = []
+        for a in found:  # in document order: one nested in an earlier one is in the last kept
+            if not top or not within(a, top[-1]):
+                top.append(a)
         if len(top) == 1:
             return top[0], True
         return scope, False
@@ -109,6 +112,7 @@ def _share_widgets(content: Any) -> list[Any]:
     networks' share endpoints with a short call to action around them.
     """
     widgets: list[Any] = []
+    own_text: dict[int, int] = {}  # by ancestor: a widget's links share their ancestors
     for link in content.iter("a"):
         if not _SHARE_HREF.search(link.get("href") or ""):
             continue
@@ -116,7 +120,9 @@ def _share_widgets(content: Any) -> list[Any]:
         for anc in link.iterancestors():
             if anc is content:
                 break
-            own = len(fold(text_of(anc))) - sum(len(fold(text_of(a))) for a in anc.iter("a"))
+            own = own_text.get(id(anc))
+            if own is None:
+                own = own_text[id(anc)] = len(fold(text_of(anc))) - sum(len(fold(text_of(a))) for a in anc.iter("a"))
             if own > _SHARE_WIDGET_TEXT:
                 break
             widget = anc
@@ -193,8 +199,8 @@ class PageParser:
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
         index = DocIndex(root, profile.classes | _HIDDEN_CLASSES, profile.ids, watch=_HIDDEN_ATTRS,
                          substrings=profile.substrings)
-        hidden = _hidden(root, index)
-        index.forget(hidden)
+        hidden, inside = _hidden(index)
+        index.forget(hidden + inside)
         for el in hidden:
             _drop(el)
         head = read_head(root)
@@ -202,7 +208,7 @@ class PageParser:
         canonical = head.canonical or head.metas.get("og:url")
         url = absolute(canonical, base_url) if canonical else base_url
         languages = alternates(head, url, profile, index)
-        body = root.find("body")
+        body = next((child for child in root if child.tag == "body"), None)
         scope = body if body is not None else root
 
         nav = self._read_nav(index.first(profile.nav, scope), url, index, scope)
@@ -233,10 +239,10 @@ class PageParser:
             nav_root = primary_nav(scope)
             if nav_root is None:
                 return ()
-        hrefs = nav_root.xpath(".//@href")
+        markup = etree.tostring(nav_root)
         # Root-relative and absolute links resolve the same on every page of a site.
-        site_wide = all(h.startswith(("/", "http:", "https:", "#", "mailto:")) and not h.startswith("//") for h in hrefs)
-        key = (etree.tostring(nav_root), _origin(base) if site_wide else base)
+        site_wide = _PAGE_RELATIVE_HREF.search(markup) is None
+        key = (markup, _origin(base) if site_wide else base)
         if key not in self._nav:
             if len(self._nav) >= _CHROME_CACHE_SIZE:
                 self._nav.clear()
@@ -252,6 +258,12 @@ class PageParser:
                 self._footer.clear()
             self._footer[key] = footer_labels(foot)
         return self._footer[key]
+
+
+# An href that does not resolve the same on every page of a site: not root-relative
+# (or protocol-relative), absolute, a fragment or mailto:. lxml writes every attribute in
+# double quotes, so the markup is searched as it is serialised.
+_PAGE_RELATIVE_HREF = re.compile(rb' href="(?!/(?!/)|https?:|#|mailto:)')
 
 
 def _origin(url: str | None) -> str | None:

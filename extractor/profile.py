@@ -82,8 +82,8 @@ def profile_from_mapping(data: dict[str, Any], where: str) -> Profile:
         merged = list(dict.fromkeys(own + generic.get(key, [])))
         values[key] = tuple(_compile(css, where) for css in merged)
     rules = [sel.rule for key in SELECTOR_KEYS for sel in values[key] if sel.rule is not None]
-    values["classes"] = frozenset(c for r in rules for c in r.classes)
-    values["ids"] = frozenset(r.id for r in rules if r.id)
+    values["classes"] = frozenset(c for r in rules for c in r.index_names[0])
+    values["ids"] = frozenset(i for r in rules for i in r.index_names[1])
     values["substrings"] = frozenset(r.substring for r in rules if r.substring)
     values["boilerplate_any"] = Matcher(values["boilerplate"])
     values["meta_any"] = Matcher(values["meta"])

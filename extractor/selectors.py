@@ -67,6 +67,15 @@ class Rule:
         return None
 
     @cached_property
+    def index_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The classes and ids a DocIndex must hold to answer this rule."""
+        classes, ids = set(self.classes), {self.id} if self.id else set()
+        if self.ancestor is not None:
+            classes |= self.ancestor.classes
+            ids |= {self.ancestor.id} if self.ancestor.id else set()
+        return frozenset(classes), frozenset(ids)
+
+    @cached_property
     def indexed_exactly(self) -> bool:
         """True when the index's list for this rule's one class, or its id, is the answer
         (before scoping): no element of it needs testing again."""
@@ -198,38 +207,45 @@ class DocIndex:
                 elif name in watch_set and (not watched or watched[-1] is not el):
                     watched.append(el)
 
-    def forget(self, removed: Iterable[Any]) -> None:
-        """Drop ``removed`` elements, and everything inside them, from the index."""
-        # The index's lists hold their proxies, so lxml hands out those same objects again
-        # and ids compare; ``inside`` keeps the others alive while they are compared.
-        inside = [d for el in removed for d in el.iter()]
-        if not inside:
+    def forget(self, gone: list[Any]) -> None:
+        """Drop elements removed from the tree: ``gone`` lists each of them and everything
+        inside them."""
+        if not gone:
             return
-        gone = {id(d) for d in inside}
+        # The index's lists hold their proxies, so lxml handed out those same objects in
+        # ``gone`` and ids compare; ``gone`` keeps the others alive while they are compared.
+        ids = {id(el) for el in gone}
         for table in (self.by_class, self.by_id, self.by_substring):
-            for key, found in table.items():
-                table[key] = [el for el in found if id(el) not in gone]
-        self.watched = [el for el in self.watched if id(el) not in gone]
+            for key in [k for k, found in table.items() if not ids.isdisjoint(map(id, found))]:
+                table[key] = [el for el in table[key] if id(el) not in ids]
+        self.watched = [el for el in self.watched if id(el) not in ids]
 
     def select(self, sel: Selector, scope: Any | None = None) -> list[Any]:
         """Elements matching ``sel`` at or below ``scope`` (default: the document)."""
         scope = self.root if scope is None else scope
-        rule = sel.rule
-        whole = scope is self.root  # every indexed element is inside
-        if rule is not None and rule.substring in self.by_substring:
-            pool = self.by_substring[rule.substring]
-        elif rule is None or not (rule.tag or rule.classes or rule.id):
+        if sel.rule is None:
             return sel.xpath(scope)
+        return self._select(sel.rule, scope, sel)
+
+    def _select(self, rule: Rule, scope: Any, sel: Selector | None = None) -> list[Any]:
+        whole = scope is self.root  # every indexed element is inside
+        ancestor = rule.ancestor
+        if rule.substring in self.by_substring:
+            pool = self.by_substring[rule.substring]
         elif rule.id:
             pool = self.by_id.get(rule.id, [])
         elif rule.classes:
             pool = min((self.by_class.get(c, []) for c in rule.classes), key=len)
-        else:
+        elif rule.tag and ancestor is not None and (ancestor.classes or ancestor.id):
+            return self._under_ancestors(rule, scope)
+        elif rule.tag:
             pool = list(scope.iter(rule.tag))
             whole = True
+        else:
+            assert sel is not None, "an ancestor rule always names a tag, class or id"
+            return sel.xpath(scope)
         if not pool:
             return []
-        ancestor = rule.ancestor
         if rule.indexed_exactly:
             return pool[:] if whole else [el for el in pool if within(el, scope)]
         out = []
@@ -237,6 +253,18 @@ class DocIndex:
             if rule.matches(el, *_parts(el)) and (whole or within(el, scope)) and (
                     ancestor is None or _has_ancestor(el, ancestor, scope)):
                 out.append(el)
+        return out
+
+    def _under_ancestors(self, rule: Rule, scope: Any) -> list[Any]:
+        """``A tag``: the tag's elements inside the (few, indexed) elements matching A, rather
+        than every such tag in the scope tested for an ancestor."""
+        out = []
+        last = None
+        for anc in self._select(rule.ancestor, scope):
+            if last is not None and within(anc, last):
+                continue  # nested in the previous one: its descendants are already in
+            last = anc
+            out.extend(el for el in anc.iterdescendants(rule.tag) if rule.matches(el, *_parts(el)))
         return out
 
     def first(self, selectors: Iterable[Selector], scope: Any | None = None) -> Any | None:

@@ -9,10 +9,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_SITE, REPO, html_page
@@ -20,7 +20,7 @@ from extractor.errors import FetchError
 from extractor.fetch import Cache, CrawlOptions, CrawlReport, crawl, fetch_url
 from extractor.robots import parse_sitemap
 from extractor.frontier import Frontier, Task
-from extractor.urls import Scope, clean_url, normalise_url
+from extractor.urls import Scope, clean_url, normalise_url, resolve
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -564,3 +564,17 @@ def test_progress_is_a_bar_on_a_terminal(site_server, tmp_path):
     assert done.returncode == 0
     assert "6/6" in shown and "page/s" in shown and "failed=0" in shown
     assert "fetched http" not in shown  # no per-URL lines on a terminal
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab/?#;:[]%.\t\n@ \x01é=&", max_size=24),
+       st.sampled_from(["http://", "https://", "HTTP://", "http:/", "/", ""]),
+       st.sampled_from(["https://base.org/id/x", "http://b/c", "https://b/c?d#e"]))
+def test_resolve_answers_as_urljoin(rest: str, start: str, base: str) -> None:
+    # resolve skips urljoin for plain absolute links; it must never answer differently.
+    href = start + rest
+    try:
+        want = urljoin(base, href.strip())
+    except ValueError:
+        want = None
+    assert resolve(href, base) == want
