@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any, Iterable
 
 from extractor.model import Span
-from extractor.text import WHITESPACE, fold, is_space
+from extractor.text import fold
 
 # Inline elements that become spans, by role. Other inline elements are flattened silently.
 SPAN_KINDS = {
@@ -32,21 +32,51 @@ def is_inline(el: Any) -> bool:
 
 
 class _Builder:
-    """Collects raw text pieces and raw span offsets, then folds both together."""
+    """Folds text pieces as they come and records span offsets into the folded text.
 
-    __slots__ = ("parts", "length", "spans")
+    Whitespace runs fold to one space across pieces (``a <b> b</b>`` has one space), so the
+    builder remembers whether the text so far ends in one; a leading space is never written
+    and a trailing one is cut in :meth:`result`, which is fold's trim.
+    """
+
+    __slots__ = ("parts", "length", "space", "spans", "raw")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.length = 0
-        self.spans: list[tuple[str, int, int, str, tuple[tuple[str, str], ...]]] = []
+        self.space = True  # at the start, as after a space: leading whitespace is dropped
+        # (kind, start, end, tag, attrs, raw start, raw end): raw offsets (into the unfolded
+        # text) order the spans, outer before inner where folding makes them start together.
+        self.spans: list[tuple[str, int, int, str, tuple[tuple[str, str], ...], int, int]] = []
+        self.raw = 0
 
     def add(self, text: str | None) -> None:
-        if text:
-            if not text.isascii():
-                text = unicodedata.normalize("NFC", text)
-            self.parts.append(text)
-            self.length += len(text)
+        if not text:
+            return
+        self.raw += len(text)
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
+            if "\u200b" in text or "\ufeff" in text:  # whitespace to fold() that split() keeps
+                text = text.replace("\u200b", " ").replace("\ufeff", " ")
+        words = text.split()
+        if not words:
+            self.blank()
+            return
+        if text[0].isspace():
+            self.blank()
+        joined = " ".join(words)
+        self.parts.append(joined)
+        self.length += len(joined)
+        self.space = False
+        if text[-1].isspace():
+            self.blank()
+
+    def blank(self) -> None:
+        """Whitespace: one space, unless the text so far ends in one (or is empty)."""
+        if not self.space:
+            self.parts.append(" ")
+            self.length += 1
+            self.space = True
 
     def element(self, el: Any) -> None:
         tag = el.tag
@@ -55,76 +85,43 @@ class _Builder:
             return
         tag = tag.lower()
         if tag == "br":
-            self.spans.append(("br", self.length, self.length, "br", ()))
-            self.add(" ")
+            # A line break sits on its space, which merges into any whitespace before it.
+            at = self.length - 1 if self.space else self.length
+            self.spans.append(("br", at, at, "br", (), self.raw, self.raw))
+            self.blank()
+            self.raw += 1
         elif tag in ("img", "wbr"):
             pass  # alt text is not block text
         else:
-            start = self.length
+            start, raw_start = self.length, self.raw
             self.add(el.text)
             for child in el:
                 self.element(child)
             kind = SPAN_KINDS.get(tag)
             if kind and self.length > start:
                 attrs = tuple((k, v) for k, v in el.attrib.items() if k in _KEEP_ATTRS)
-                self.spans.append((kind, start, self.length, tag, attrs))
+                self.spans.append((kind, start, self.length, tag, attrs, raw_start, self.raw))
         self.add(el.tail)
 
     def result(self) -> tuple[str, tuple[Span, ...]]:
-        raw = "".join(self.parts)
-        folded = WHITESPACE.sub(" ", raw)
-        text = folded.strip()
-        if not raw.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = "".join(self.parts)
+        if self.space and text:
+            text = text[:-1]
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
             # Pieces are normalised as they come (add); only a combining mark that starts a
             # piece can still compose across the seam. Rare: normalise, keep spans in bounds.
             text = unicodedata.normalize("NFC", text)
         if not self.spans:
             return text, ()
-        # A raw offset maps to the length of the folded prefix before it (each whitespace run
-        # is one space), less the leading space that strip() removes.
-        lead = len(folded) - len(folded.lstrip())
         limit = len(text)
-        folded_at = _folded_offsets(raw, [o for s in self.spans for o in (s[1], s[2])])
-
-        def pos(p: int, shift: int = 0) -> int:
-            return min(max(0, folded_at[p] - lead - shift), limit)
-
         spans = []
-        for kind, a, b, tag, attrs in sorted(self.spans, key=lambda s: (s[1], -s[2])):
+        for kind, a, b, tag, attrs, _, _ in sorted(self.spans, key=lambda s: (s[5], -s[6])):
+            na, nb = min(max(0, a), limit), min(b, limit)
             if kind == "br":
-                # A line break sits on its space, which merges into any whitespace before it.
-                at = pos(a, 1 if a and is_space(raw[a - 1]) else 0)
-                spans.append(Span(kind, at, at, tag, attrs))
-                continue
-            na, nb = pos(a), pos(b)
-            if nb > na:
+                spans.append(Span(kind, na, na, tag, attrs))
+            elif nb > na:
                 spans.append(Span(kind, na, nb, tag, attrs))
         return text, tuple(spans)
-
-
-def _folded_offsets(raw: str, offsets: Iterable[int]) -> dict[int, int]:
-    """For each offset p into ``raw``: ``len(WHITESPACE.sub(" ", raw[:p]))``, in one pass.
-
-    Each whitespace run wholly before p shrinks to one space; a run that p cuts (start < p <
-    end) keeps one space of its part before p.
-    """
-    ps = sorted(set(offsets))
-    out: dict[int, int] = {}
-    i, n, removed = 0, len(ps), 0
-    for m in WHITESPACE.finditer(raw):
-        if i == n:
-            break
-        start, end = m.span()
-        while i < n and ps[i] <= start:
-            out[ps[i]] = ps[i] - removed
-            i += 1
-        while i < n and ps[i] < end:
-            out[ps[i]] = start + 1 - removed
-            i += 1
-        removed += end - start - 1
-    for p in ps[i:]:
-        out[p] = p - removed
-    return out
 
 
 def fold_text(raw: str) -> str:

@@ -5,6 +5,7 @@ import string
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,7 @@ from extractor.errors import ParseError
 from extractor.model import Page
 from extractor.parse import parse_bytes
 from extractor.profile import load_profile
-from extractor.text import is_folded
+from extractor.text import fold, is_folded
 
 
 def page_of(body: str, head: str = "", lang: str = "id", profile: str = "iom-drupal",
@@ -118,6 +119,31 @@ def test_br_becomes_one_space_and_is_kept_as_a_span() -> None:
     assert kinds["br"].start == kinds["br"].end == len("Baris satu")
     link = kinds["link"]
     assert block.text[link.start:link.end] == "tautan" and ("href", "/x") in link.attrs
+
+
+_PIECES = st.sampled_from([" ", "  ", "\n", "\u00a0", "\u200b", "kata", "e\u0301", "<br>", "<img src=x>",
+                           "<b> tebal </b>", "<i>miring</i>", "<span> </span>"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.lists(_PIECES, max_size=4), st.lists(_PIECES, max_size=3)), min_size=1, max_size=4))
+def test_link_spans_cover_exactly_their_link_text(runs: list[tuple[list[str], list[str]]]) -> None:
+    # Text is folded as it is built; every span must still point at its element's text.
+    html = "".join(f"{''.join(before)}<a href='/l{i}'>{''.join(inside)}</a>" for i, (before, inside) in enumerate(runs))
+    page = page_of(article(f"<p>x {html} y</p>"))
+    block = page.blocks[0]
+    assert is_folded(block.text)
+    links = [s for s in block.spans if s.kind == "link"]
+    root = etree.fromstring(f"<p>{html}</p>", etree.HTMLParser())
+    for br in root.iter("br"):
+        br.tail = " " + (br.tail or "")
+    want = [fold("".join(a.itertext())) for a in root.iter("a")]
+    # (a link holding only whitespace keeps the one space it adds: a span with no words)
+    assert [t for t in (block.text[s.start:s.end].strip() for s in links) if t] == [w for w in want if w]
+    for s in block.spans:
+        assert 0 <= s.start <= s.end <= len(block.text)
+        if s.kind == "br":
+            assert s.start == len(block.text) or block.text[s.start] == " "
 
 
 def test_boilerplate_never_reaches_blocks() -> None:
