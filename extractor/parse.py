@@ -7,6 +7,7 @@ parts of the markup are navigation, breadcrumbs, article and body comes from a s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,13 +36,13 @@ _HIDDEN_CLASSES = frozenset({"visually-hidden", "sr-only", "screen-reader-text",
                              "skip-link", "d-none", "hidden", "invisible"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Attributes that can hide an element; the document index notes who carries them.
-_HIDDEN_ATTRS = ("hidden", "aria-hidden", "style")
+_HIDDEN_ATTRS = frozenset({"hidden", "aria-hidden", "style"})
 
 
 def _hidden(index: DocIndex) -> tuple[list[Any], list[Any]]:
     """Elements a reader never sees: the outermost ones, and every element inside them."""
     found = {id(el): el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())}
-    for el in index.watched:
+    for el in (el for name in _HIDDEN_ATTRS for el in index.by_attr.get(name, ())):
         if el.get("hidden") is not None or el.get("aria-hidden") == "true" or \
                 _HIDDEN_STYLE.search(el.get("style", "")):
             found[id(el)] = el
@@ -150,6 +151,8 @@ class PageParser:
 
     def __init__(self, profile: Profile | None = None) -> None:
         self.profile = profile or load_profile("generic")
+        spec = self.profile.index
+        self._index = replace(spec, classes=spec.classes | _HIDDEN_CLASSES, attrs=spec.attrs | _HIDDEN_ATTRS)
         self._nav: dict[tuple[bytes, str | None], tuple[NavItem, ...]] = {}
         self._footer: dict[bytes, tuple[str, ...]] = {}
 
@@ -197,8 +200,7 @@ class PageParser:
             raise ParseError("not readable as HTML: no elements", source)
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
-        index = DocIndex(root, profile.classes | _HIDDEN_CLASSES, profile.ids, watch=_HIDDEN_ATTRS,
-                         substrings=profile.substrings)
+        index = DocIndex(root, self._index)
         hidden, inside = _hidden(index)
         index.forget(hidden + inside)
         for el in hidden:

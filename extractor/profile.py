@@ -15,7 +15,7 @@ from typing import Any
 
 from extractor.config import Config
 from extractor.errors import ConfigError
-from extractor.selectors import Matcher, Selector, SelectorSyntaxError, compile_selector
+from extractor.selectors import IndexSpec, Matcher, Selector, SelectorSyntaxError, compile_selector
 
 # The profile keys that hold CSS selectors (every key but name and description).
 SELECTOR_KEYS = ("nav", "nav_description", "breadcrumbs", "main", "article", "title", "date", "body",
@@ -43,10 +43,8 @@ class Profile:
     # boilerplate and meta as unions tested element by element while blocks are read.
     boilerplate_any: Matcher | None = None
     meta_any: Matcher | None = None
-    # Every class and id a selector names: what a DocIndex of a page needs to hold.
-    classes: frozenset[str] = frozenset()
-    ids: frozenset[str] = frozenset()
-    substrings: frozenset[tuple[str, str]] = frozenset()
+    # What a DocIndex of a page must hold to answer the selectors.
+    index: IndexSpec = IndexSpec()
 
 
 def _compile(css: str, where: str) -> Selector:
@@ -81,10 +79,7 @@ def profile_from_mapping(data: dict[str, Any], where: str) -> Profile:
             raise ConfigError(f"profile key {key!r} must be a list of CSS selectors", where)
         merged = list(dict.fromkeys(own + generic.get(key, [])))
         values[key] = tuple(_compile(css, where) for css in merged)
-    rules = [sel.rule for key in SELECTOR_KEYS for sel in values[key] if sel.rule is not None]
-    values["classes"] = frozenset(c for r in rules for c in r.index_names[0])
-    values["ids"] = frozenset(i for r in rules for i in r.index_names[1])
-    values["substrings"] = frozenset(r.substring for r in rules if r.substring)
+    values["index"] = IndexSpec.of(sel.rule for key in SELECTOR_KEYS for sel in values[key] if sel.rule is not None)
     values["boilerplate_any"] = Matcher(values["boilerplate"])
     values["meta_any"] = Matcher(values["meta"])
     return Profile(**values)

@@ -67,15 +67,6 @@ class Rule:
         return None
 
     @cached_property
-    def index_names(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The classes and ids a DocIndex must hold to answer this rule."""
-        classes, ids = set(self.classes), {self.id} if self.id else set()
-        if self.ancestor is not None:
-            classes |= self.ancestor.classes
-            ids |= {self.ancestor.id} if self.ancestor.id else set()
-        return frozenset(classes), frozenset(ids)
-
-    @cached_property
     def indexed_exactly(self) -> bool:
         """True when the index's list for this rule's one class, or its id, is the answer
         (before scoping): no element of it needs testing again."""
@@ -160,28 +151,56 @@ def _has_ancestor(el: Any, rule: Rule, scope: Any) -> bool:
     return False
 
 
-class DocIndex:
-    """Elements of one document by class and id, in document order.
+@dataclass(frozen=True)
+class IndexSpec:
+    """What a DocIndex holds: the classes, ids and attribute names its rules ask for, and the
+    substring tests on class and id (``[class*=cookie]``)."""
 
-    Only the ``classes`` and ``ids`` a profile's selectors name are indexed (a theme's markup
-    carries hundreds of others); tag-only selectors use lxml's own iteration. Elements removed
-    from the tree later must be handed to :meth:`forget`, so every indexed element is in the
-    document and a query over the whole document needs no ancestor test.
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+    attrs: frozenset[str] = frozenset()
+    substrings: frozenset[tuple[str, str]] = frozenset()
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule], *, classes: Iterable[str] = (), attrs: Iterable[str] = ()) -> "IndexSpec":
+        """What answering ``rules`` needs, plus the given ``classes`` and ``attrs``."""
+        cs, ids, names, subs = set(classes), set(), set(attrs), set()
+        for rule in rules:
+            for part in (rule, rule.ancestor):
+                if part is None:
+                    continue
+                cs |= part.classes
+                if part.id:
+                    ids.add(part.id)
+                if part.substring:
+                    subs.add(part.substring)
+                elif part.attr and not (part.tag or part.classes or part.id):
+                    names.add(part.attr)
+        return cls(frozenset(cs), frozenset(ids), frozenset(names), frozenset(subs))
+
+
+class DocIndex:
+    """Elements of one document by class, id and attribute name, in document order.
+
+    Only what the ``spec`` names is indexed (a theme's markup carries hundreds of classes);
+    tag-only selectors use lxml's own iteration. Elements removed from the tree later must be
+    handed to :meth:`forget`, so every indexed element is in the document and a query over the
+    whole document needs no ancestor test.
     """
 
-    def __init__(self, root: Any, classes: frozenset[str], ids: frozenset[str],
-                 watch: tuple[str, ...] = (), substrings: frozenset[tuple[str, str]] = frozenset()) -> None:
+    def __init__(self, root: Any, spec: IndexSpec) -> None:
         self.root = root
+        self.spec = spec
+        classes, ids, attrs = spec.classes, spec.ids, spec.attrs
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
+        # Elements carrying an attribute (hidden, role, aria-label), whatever its value.
+        self.by_attr: dict[str, list[Any]] = {}
         # Elements whose class or id contains a text a selector looks for ([class*=cookie]).
-        self.by_substring: dict[tuple[str, str], list[Any]] = {key: [] for key in substrings}
-        class_subs = [(key, key[1]) for key in substrings if key[0] == "class"]
-        id_subs = [(key, key[1]) for key in substrings if key[0] == "id"]
-        # Elements carrying any of the ``watch`` attributes (say hidden, style), in the same pass.
-        self.watched: list[Any] = []
-        by_class, by_id, by_substring, watched = self.by_class, self.by_id, self.by_substring, self.watched
-        watch_set = frozenset(watch)
+        self.by_substring: dict[tuple[str, str], list[Any]] = {key: [] for key in spec.substrings}
+        class_subs = [(key, key[1]) for key in spec.substrings if key[0] == "class"]
+        id_subs = [(key, key[1]) for key in spec.substrings if key[0] == "id"]
+        by_class, by_id, by_attr, by_substring = self.by_class, self.by_id, self.by_attr, self.by_substring
         # Attribute names first (keys() is the cheapest question lxml answers), values only of
         # the attributes indexed: most elements carry none of them.
         for el in root.iter(etree.Element):
@@ -204,8 +223,8 @@ class DocIndex:
                             by_substring[key].append(el)
                     if value in ids:
                         by_id.setdefault(value, []).append(el)
-                elif name in watch_set and (not watched or watched[-1] is not el):
-                    watched.append(el)
+                elif name in attrs:
+                    by_attr.setdefault(name, []).append(el)
 
     def forget(self, gone: list[Any]) -> None:
         """Drop elements removed from the tree: ``gone`` lists each of them and everything
@@ -215,10 +234,9 @@ class DocIndex:
         # The index's lists hold their proxies, so lxml handed out those same objects in
         # ``gone`` and ids compare; ``gone`` keeps the others alive while they are compared.
         ids = {id(el) for el in gone}
-        for table in (self.by_class, self.by_id, self.by_substring):
+        for table in (self.by_class, self.by_id, self.by_attr, self.by_substring):
             for key in [k for k, found in table.items() if not ids.isdisjoint(map(id, found))]:
                 table[key] = [el for el in table[key] if id(el) not in ids]
-        self.watched = [el for el in self.watched if id(el) not in ids]
 
     def select(self, sel: Selector, scope: Any | None = None) -> list[Any]:
         """Elements matching ``sel`` at or below ``scope`` (default: the document)."""
@@ -227,15 +245,22 @@ class DocIndex:
             return sel.xpath(scope)
         return self._select(sel.rule, scope, sel)
 
+    def pool(self, rule: Rule) -> list[Any]:
+        """The index's candidates for a rule with a class, an id or a substring test."""
+        if rule.substring in self.by_substring:
+            return self.by_substring[rule.substring]
+        if rule.id:
+            return self.by_id.get(rule.id, [])
+        if rule.classes:
+            return min((self.by_class.get(c, []) for c in rule.classes), key=len)
+        return self.by_attr.get(rule.attr, [])
+
     def _select(self, rule: Rule, scope: Any, sel: Selector | None = None) -> list[Any]:
         whole = scope is self.root  # every indexed element is inside
         ancestor = rule.ancestor
-        if rule.substring in self.by_substring:
-            pool = self.by_substring[rule.substring]
-        elif rule.id:
-            pool = self.by_id.get(rule.id, [])
-        elif rule.classes:
-            pool = min((self.by_class.get(c, []) for c in rule.classes), key=len)
+        if rule.substring in self.by_substring or rule.id or rule.classes or (
+                rule.attr in self.spec.attrs and not rule.tag):
+            pool = self.pool(rule)
         elif rule.tag and ancestor is not None and (ancestor.classes or ancestor.id):
             return self._under_ancestors(rule, scope)
         elif rule.tag:
@@ -287,24 +312,63 @@ class Matcher:
     def __init__(self, selectors: Iterable[Selector]) -> None:
         selectors = list(selectors)
         self.indexed = tuple(s for s in selectors if s.rule is not None and (
-            s.rule.classes or s.rule.id or s.rule.tag or s.rule.substring))
+            s.rule.classes or s.rule.id or s.rule.tag or s.rule.substring or s.rule.attr))
         rest = [s for s in selectors if s not in self.indexed]
         self.union: etree.XPath | None = None
         if rest:
             css = ", ".join(s.css for s in rest)
             self.union = etree.XPath(GenericTranslator().css_to_xpath(css, prefix="descendant-or-self::"))
+        # Rules answered from the index, by the class or id whose list they take candidates
+        # from (the page's keys select the few present); rules by tag alone, tested on the
+        # scope's elements of those tags; descendant rules, queried one by one.
+        self.on_class: dict[str, list[Rule]] = {}
+        self.on_id: dict[str, list[Rule]] = {}
+        self.on_attr: dict[str, list[Selector]] = {}
+        self.on_substring: list[Rule] = []
+        self.by_tag: dict[str, list[Rule]] = {}
+        for sel in self.indexed:
+            r = sel.rule
+            if r.ancestor is not None:
+                continue
+            if not (r.tag or r.classes or r.id or r.substring):
+                self.on_attr.setdefault(r.attr, []).append(sel)
+            elif r.substring:
+                self.on_substring.append(r)
+            elif r.id:
+                self.on_id.setdefault(r.id, []).append(r)
+            elif r.classes:
+                self.on_class.setdefault(min(r.classes), []).append(r)
+            else:
+                self.by_tag.setdefault(r.tag, []).append(r)
+        self.descendant = tuple(s for s in self.indexed if s.rule.ancestor is not None)
 
     def select(self, root: Any, index: DocIndex) -> list[Any]:
         """Every element at or below ``root`` that matches any of the selectors."""
-        by_class, by_id = index.by_class, index.by_id
+        candidates: list[tuple[Rule, list[Any]]] = []
+        for key in self.on_class.keys() & index.by_class.keys():
+            candidates.extend((r, index.by_class[key]) for r in self.on_class[key])
+        for key in self.on_id.keys() & index.by_id.keys():
+            candidates.extend((r, index.by_id[key]) for r in self.on_id[key])
+        candidates.extend((r, index.by_substring.get(r.substring, [])) for r in self.on_substring)
         found = []
-        for sel in self.indexed:
-            rule = sel.rule
-            # Most of a profile's boilerplate classes and ids are absent from any one page.
-            if rule.id and rule.id not in by_id:
-                continue
-            if rule.classes and not rule.id and not all(c in by_class for c in rule.classes):
-                continue
+        for name, sels in self.on_attr.items():
+            if name in index.spec.attrs:
+                candidates.extend((sel.rule, index.by_attr.get(name, [])) for sel in sels)
+            else:  # an index built without it: ask each selector
+                found.extend(el for sel in sels for el in index.select(sel, root))
+        for rule, pool in candidates:
+            exact = rule.indexed_exactly
+            for el in pool:
+                if (exact or rule.matches(el, *_parts(el))) and within(el, root):
+                    found.append(el)
+        if self.by_tag:
+            for el in root.iter(*self.by_tag):
+                for rule in self.by_tag[el.tag]:
+                    # (the attribute first: "div[role=banner]" passes over every other div)
+                    if (rule.attr is None or el.get(rule.attr) is not None) and rule.matches(el, *_parts(el)):
+                        found.append(el)
+                        break
+        for sel in self.descendant:
             found.extend(index.select(sel, root))
         if self.union is not None:
             found.extend(self.union(root))

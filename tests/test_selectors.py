@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from extractor.profile import SELECTOR_KEYS, load_profile
-from extractor.selectors import DocIndex, Matcher, compile_selector
+from extractor.selectors import DocIndex, IndexSpec, Matcher, compile_selector
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
@@ -28,10 +28,7 @@ def test_index_answers_like_xpath_on_every_fixture_page(profile: str) -> None:
     selectors.update({css: compile_selector(css) for css in EXTRA})
     for path in PAGES:
         root = tree(path)
-        rules = [s.rule for s in selectors.values() if s.rule is not None]
-        index = DocIndex(root, frozenset(c for r in rules for c in r.index_names[0]),
-                         frozenset(i for r in rules for i in r.index_names[1]),
-                         substrings=frozenset(r.substring for r in rules if r.substring))
+        index = DocIndex(root, IndexSpec.of(s.rule for s in selectors.values() if s.rule is not None))
         body = root.find("body")
         for css, sel in selectors.items():
             for scope in (root, body):
@@ -40,11 +37,9 @@ def test_index_answers_like_xpath_on_every_fixture_page(profile: str) -> None:
 
 def test_matcher_selects_the_union() -> None:
     root = tree(ROOT / "fixtures" / "generic" / "bootstrap.html")
-    css = ["nav", ".breadcrumb", "[id*=cookie]", "footer"]
+    css = ["nav", ".breadcrumb", "[id*=cookie]", "footer", "[role=contentinfo]", "[aria-label]", "div[role=banner]"]
     sels = [compile_selector(c) for c in css]
-    rules = [s.rule for s in sels]
-    index = DocIndex(root, frozenset(c for r in rules for c in r.classes), frozenset(),
-                     substrings=frozenset(r.substring for r in rules if r.substring))
+    index = DocIndex(root, IndexSpec.of(s.rule for s in sels))
     got = Matcher(sels).select(root, index)
     want = [e for s in sels for e in s.xpath(root)]
     # Both lists hold their proxies, so lxml hands out one proxy per element and ids compare.
