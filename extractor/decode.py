@@ -8,6 +8,7 @@ charset-normalizer integration earns its place; the rest is a few cheap byte che
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 from extractor.charsets import charset_from_content_type, normalise_charset
@@ -52,10 +53,12 @@ def sniff(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     return (enc or "cp1252"), "detected"
 
 
-def decode_html(body: bytes, where: str, content_type: str | None = None) -> tuple[str, str, str]:
-    """Decode an HTML document: ``(text, encoding, source)``.
+def check_html(body: bytes, where: str, content_type: str | None = None) -> tuple[str, str]:
+    """The encoding of an HTML document and what decided it: ``(encoding, source)``.
 
-    Raises ParseError naming ``where`` for empty, binary or non-HTML input.
+    Raises ParseError naming ``where`` for empty, binary or non-HTML input. Reads the bytes
+    as they are when the encoding writes ASCII as ASCII (UTF-8, windows-1252, ...): most pages
+    are then handed to libxml2 undecoded.
     """
     if not body or body.isspace():  # (not body.strip(): that copies the whole page)
         raise ParseError("empty file, no HTML to extract", where)
@@ -63,9 +66,24 @@ def decode_html(body: bytes, where: str, content_type: str | None = None) -> tup
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ParseError("binary file, not HTML", where)
     encoding, source = sniff(body, content_type)
-    text = body.decode(encoding, errors="replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "<" not in text[:4096] or not re.search(r"<\s*(html|head|body|p|div|h1|article|main|!doctype)\b", text[:65536], re.I):
+    if _ascii_compatible(encoding):
+        # Windows in bytes as wide as the character windows of the decoded check below.
+        looks_html = b"<" in body[:4 * 4096] and _HTML_TAG_BYTES.search(body[:4 * 65536])
+    else:
+        text = body[:4 * 65536].decode(encoding, errors="replace").removeprefix("\ufeff")
+        looks_html = "<" in text[:4096] and _HTML_TAG.search(text[:65536])
+    if not looks_html:
         raise ParseError("not an HTML document", where)
-    return text, encoding, source
+    return encoding, source
+
+
+_HTML_TAG = re.compile(r"<\s*(html|head|body|p|div|h1|article|main|!doctype)\b", re.I)
+_HTML_TAG_BYTES = re.compile(_HTML_TAG.pattern.encode(), re.I)
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return "<html>".encode(encoding) == b"<html>"
+    except (LookupError, UnicodeError):
+        return False

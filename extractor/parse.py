@@ -6,6 +6,7 @@ parts of the markup are navigation, breadcrumbs, article and body comes from a s
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from extractor.blocks import read_blocks
-from extractor.decode import decode_html
+from extractor.decode import check_html
 from extractor.errors import ParseError
 from extractor.inline import text_of
 from extractor.model import Fetched, NavItem, Page
@@ -137,6 +138,34 @@ def _has_text(el: Any) -> bool:
 
 
 _LIBXML_NAMES = {"utf-8": "utf-8", "cp1252": "windows-1252", "iso8859-15": "iso-8859-15"}
+_INVALID_ENCODING = etree.ErrorTypes.ERR_INVALID_ENCODING
+
+
+def _tree(body: bytes, encoding: str) -> Any:
+    """``body`` parsed as HTML in ``encoding``, as plain etree elements (lxml.html's element
+    classes cost a Python call per node).
+
+    libxml2 reads UTF-8, windows-1252 and ISO-8859-15 bytes itself, faster than a Python str;
+    a page with bytes invalid in its encoding is decoded by Python instead, so each becomes
+    U+FFFD the way Python writes it.
+    """
+    libxml = _LIBXML_NAMES.get(encoding)
+    if libxml is not None:
+        raw = body[3:] if body.startswith(codecs.BOM_UTF8) else body
+        if libxml == "utf-8":
+            # libxml2 reports invalid UTF-8 itself: no need to decode the page to find out.
+            parser = _html_parser(libxml)
+            root = etree.fromstring(raw, parser)
+            if not any(e.type == _INVALID_ENCODING for e in parser.error_log):
+                return root
+        elif "\ufffd" not in body.decode(encoding, errors="replace"):
+            return etree.fromstring(raw, _html_parser(libxml))
+    text = body.decode(encoding, errors="replace").removeprefix("\ufeff")
+    return etree.fromstring(_XML_DECL.sub("", text, count=1), _html_parser(None))
+
+
+def _html_parser(encoding: str | None) -> etree.HTMLParser:
+    return etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
 # Site chrome repeats on every page; a parser remembers this many distinct menus and footers.
 _CHROME_CACHE_SIZE = 64
 
@@ -159,13 +188,14 @@ class PageParser:
     def parse_bytes(self, body: bytes, source: str, *, base_url: str | None = None,
                     content_type: str | None = None) -> Page:
         """Decode and parse one HTML document given as bytes."""
-        text, encoding, enc_source = decode_html(body, source, content_type)
-        raw = None
-        libxml = _LIBXML_NAMES.get(encoding)
-        if libxml and "\ufffd" not in text:
-            # Clean bytes: let libxml2 read them directly, faster than re-encoding a str.
-            raw = body[3:] if body.startswith(b"\xef\xbb\xbf") else body
-        return self._parse(text, raw, libxml, source, base_url, encoding, enc_source)
+        encoding, enc_source = check_html(body, source, content_type)
+        try:
+            root = _tree(body, encoding)
+        except (etree.XMLSyntaxError, ValueError, LookupError) as exc:
+            raise ParseError(f"not readable as HTML: {exc}", source) from exc
+        if root is None:
+            raise ParseError("not readable as HTML: no elements", source)
+        return self._parse(root, source, base_url, encoding, enc_source)
 
     def parse_fetched(self, fetched: Fetched, source: str | None = None) -> Page:
         """Parse a fetched (or cached) response; its Content-Type decides the encoding first."""
@@ -184,20 +214,9 @@ class PageParser:
             raise ParseError(f"cannot read: {exc.strerror}", str(path)) from exc
         return self.parse_bytes(data, str(path))
 
-    def _parse(self, text: str, raw: bytes | None, libxml: str | None, source: str,
-               base_url: str | None, encoding: str, encoding_source: str) -> Page:
+    def _parse(self, root: Any, source: str, base_url: str | None, encoding: str,
+               encoding_source: str) -> Page:
         profile = self.profile
-        try:
-            # Plain etree elements: lxml.html's element classes cost a Python call per node.
-            if raw is not None:
-                root = etree.fromstring(raw, etree.HTMLParser(encoding=libxml, remove_comments=True, remove_pis=True))
-            else:
-                root = etree.fromstring(_XML_DECL.sub("", text, count=1),
-                                        etree.HTMLParser(remove_comments=True, remove_pis=True))
-        except (etree.XMLSyntaxError, ValueError, LookupError) as exc:
-            raise ParseError(f"not readable as HTML: {exc}", source) from exc
-        if root is None:
-            raise ParseError("not readable as HTML: no elements", source)
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
         index = DocIndex(root, self._index)

@@ -256,6 +256,22 @@ def test_undeclared_legacy_encoding_is_detected() -> None:
     assert page.encoding_source == "detected" and "\u201cmigrasi\u201d" in page.blocks[0].text
 
 
+@pytest.mark.parametrize("bad", [b"\x93", b"\xed\xa0\x80", b"\xc0\xaf", b"\xe2\x82"])
+def test_bytes_invalid_in_declared_utf8_become_replacement_characters(bad: bytes) -> None:
+    # libxml2 reads UTF-8 pages undecoded; a page it flags is decoded by Python instead.
+    html = b'<html><head><meta charset="utf-8"></head><body><main><p>caf\xc3\xa9 ' + bad + b' akhir</p></main></body></html>'
+    text = parse_bytes(html, "x").blocks[0].text
+    assert text == fold(html.decode("utf-8", errors="replace").split("<p>")[1].split("</p>")[0])
+    assert "\ufffd" in text and text.startswith("caf\u00e9") and text.endswith("akhir")
+
+
+def test_utf8_byte_order_mark_and_utf16_pages_read_right() -> None:
+    html = "<html><body><main><p>Jos\u00e9 \u2013 migran</p></main></body></html>"
+    for data in (b"\xef\xbb\xbf" + html.encode("utf-8"), html.encode("utf-16")):
+        page = parse_bytes(data, "x")
+        assert page.blocks[0].text == "Jos\u00e9 \u2013 migran" and page.encoding_source == "bom"
+
+
 @pytest.mark.parametrize("data, message", [
     (b"", "empty"), (b"   \n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     (b'{"pages": []}', "not an HTML document"), (b"just some words, no markup", "not an HTML document"),
