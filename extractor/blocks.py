@@ -7,15 +7,16 @@ item's date line) become blocks of the enclosing type, so no text is glued to it
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from lxml import etree
 
 from extractor.dates import parse_visible_date
-from extractor.inline import INLINE_TAGS, flatten, is_inline
+from extractor.inline import INLINE_TAGS, flatten, fold_text, is_inline
 from extractor.langid import detect
-from extractor.model import Block
+from extractor.model import Block, Span
 from extractor.pagemeta import primary_lang
+from extractor.selectors import within
 
 _TYPE_OF = {
     "p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
@@ -42,20 +43,24 @@ _LANG_INSIDE = etree.XPath("descendant-or-self::*[@lang]")
 
 class _Reader:
     def __init__(self, root: Any, page_lang: str | None, skip: Any | None,
-                 exclude: Callable[[Any], bool]) -> None:
+                 exclude: Callable[[Any], bool], lang_marked: Iterable[Any] | None) -> None:
         self.tree = root.getroottree()
         self.page_lang = page_lang
         self.skip = skip
         self.exclude = exclude
         self.date_lines: list[str] | None = None
         # Most pages declare lang only on <html>; then no block needs its ancestors walked.
-        self.has_lang = bool(_LANG_INSIDE(root)) or any(
-            a.get("lang") for a in root.iterancestors() if a.tag != "html")
+        if lang_marked is None:
+            self.has_lang = bool(_LANG_INSIDE(root)) or any(
+                a.get("lang") for a in root.iterancestors() if a.tag != "html")
+        else:
+            self.has_lang = any(el.tag != "html" and (within(el, root) or (el.get("lang") and within(root, el)))
+                                for el in lang_marked)
         self.blocks: list[Block] = []
         self.counts: dict[str, int] = {}
 
-    def emit(self, items: list[Any], block_type: str, where: Any, lang_el: Any) -> None:
-        text, spans = flatten(items)
+    def emit(self, text: str, spans: tuple[Span, ...], block_type: str, where: Any) -> None:
+        """Add a block of ``where``'s text (folded) unless it is empty or a date line."""
         if not text:
             return
         if self.date_lines is not None and not self.blocks and block_type == "paragraph":
@@ -66,7 +71,7 @@ class _Reader:
                 return
         n = self.counts.get(block_type, 0) + 1
         self.counts[block_type] = n
-        declared = _declared_lang(lang_el) if self.has_lang else None
+        declared = _declared_lang(where) if self.has_lang else None
         # The opening words decide a block's language as well as the whole text would, and
         # keep detection cost flat for long paragraphs.
         lang = declared if declared else detect(text[:_LANG_SAMPLE])
@@ -79,7 +84,7 @@ class _Reader:
         if len(el) == 0:  # text only: most paragraphs, items and cells
             text = el.text
             if text and not text.isspace():
-                self.emit([text], run_type, el, el)
+                self.emit(fold_text(text), (), run_type, el)
             return
         run: list[Any] = []
         self.stream(el, el, run_type, run)
@@ -116,7 +121,7 @@ class _Reader:
 
     def flush(self, run: list[Any], run_type: str, where: Any) -> None:
         if run and any(not isinstance(x, str) or x.strip() for x in run):
-            self.emit(run, run_type, where, where)
+            self.emit(*flatten(run), run_type, where)
 
     def child(self, el: Any, tag: str, run_type: str) -> None:
         own = _TYPE_OF.get(tag)
@@ -150,15 +155,16 @@ def _declared_lang(el: Any) -> str | None:
 
 
 def read_blocks(root: Any, page_lang: str | None, skip: Any | None = None,
-                exclude: Callable[[Any], bool] | None = None,
-                article: bool = False) -> tuple[list[Block], list[str]]:
+                exclude: Callable[[Any], bool] | None = None, article: bool = False,
+                lang_marked: Iterable[Any] | None = None) -> tuple[list[Block], list[str]]:
     """The blocks of ``root``'s content in document order, and any date lines passed over.
 
     ``skip`` is the title h1; ``exclude`` says which elements (boilerplate, meta lines) are
     passed over with everything inside them. In an ``article``, short dated lines before the
-    first block are date lines, returned apart.
+    first block are date lines, returned apart. ``lang_marked``, when the caller knows them,
+    are the elements of the document that carry a lang attribute.
     """
-    reader = _Reader(root, page_lang, skip, exclude or (lambda el: False))
+    reader = _Reader(root, page_lang, skip, exclude or (lambda el: False), lang_marked)
     if article:
         reader.date_lines = []
     tag = root.tag.lower() if isinstance(root.tag, str) else ""

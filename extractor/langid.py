@@ -239,16 +239,17 @@ def _listed_id_core(model: _Model, stem: str, suffixes: tuple[str, ...]) -> bool
 
 def _words(text: str) -> list[tuple[str, bool]]:
     """The scorable words of ``text`` with a flag "starts a sentence"; neutral tokens dropped."""
-    if "@" in text or "/" in text or "www." in text.lower():
+    if "@" in text or "/" in text or ("." in text and "www." in text.lower()):
         text = _NEUTRAL_SPANS.sub(" . ", text)
     out: list[tuple[str, bool]] = []
+    append = out.append
     at_start = True
     for chunk in text.split():
         starts = at_start
         at_start = chunk[-1] in _SENTENCE_END
         if chunk.isalpha():  # the common case: one plain word
-            if not (len(chunk) > 1 and chunk.isupper()):
-                out.append((chunk, starts))
+            if len(chunk) == 1 or not chunk.isupper():
+                append((chunk, starts))
             continue
         if _DIGIT.search(chunk):
             continue  # numbers, dates, codes such as BP2MI or "2.0"
@@ -259,7 +260,7 @@ def _words(text: str) -> list[tuple[str, bool]]:
         for i, piece in enumerate(pieces):
             if len(piece) > 1 and piece.isupper():
                 continue  # an acronym
-            out.append((piece, starts and i == 0))
+            append((piece, starts and i == 0))
     return out
 
 
@@ -268,25 +269,31 @@ def scores(text: str) -> tuple[float, int, int]:
 
     Exposed for diagnostics and benchmarks; :func:`detect` is the decision.
     """
-    return _scores(_words(text))
+    return _scores(_words(text), _model())
 
 
-def _scores(words: list[tuple[str, bool]]) -> tuple[float, int, int]:
+def _scores(words: list[tuple[str, bool]], model: _Model) -> tuple[float, int, int]:
     """:func:`scores` of words already split by :func:`_words`."""
-    model = _model()
     # Running text: a capital inside a sentence marks a name, which says nothing about the
     # language around it. Title-case strings (labels, headings, names) keep every word.
-    running = any(w[0].islower() for w, _ in words)
+    running = False
+    for word, _ in words:
+        if word[0].islower():
+            running = True
+            break
+    neutral, cache = model.neutral, model.word_cache
     total = 0.0
     counted = listed = 0
     for word, starts in words:
         lower = word.lower()
-        if lower in model.neutral:
+        if lower in neutral:
             continue
-        if running and word[0].isupper() and not starts:
+        capital = running and word[0].isupper()
+        if capital and not starts:
             continue  # a name or a title inside running text ("The Muppets", "Game of ...")
-        score, is_listed = _word_score(model, lower)
-        if running and word[0].isupper() and not is_listed:
+        known = cache.get(lower)
+        score, is_listed = known if known is not None else _word_score(model, lower)
+        if capital and not is_listed:
             # A capital at a sentence start may be a name as well as an ordinary word.
             score *= _START_CAPITAL_SHARE
         total += score
@@ -304,19 +311,19 @@ _QUICK_RATIO = 4
 _LOWER_WORD = re.compile(r"\b[a-z]+(?:['’][a-z]+)*\b")
 
 
-def _quick_verdict(text: str) -> Lang | None:
+def _quick_verdict(text: str, model: _Model) -> Lang | None:
     """Decide a long string from listed words in its opening characters, or None if unsure.
 
     Paragraphs are where detection time goes (a page has dozens); their first sentence or two
     hold several listed function words, and a clear majority settles it without the n-gram
     scoring. Capitalised words (names) are skipped, as in running text.
     """
-    model = _model()
+    id_words, en_words = model.id_words, model.en_words
     id_hits = en_hits = 0
     for word in _LOWER_WORD.findall(text[:_QUICK_SAMPLE_CHARS]):
-        if word in model.id_words:
+        if word in id_words:
             id_hits += 1
-        elif word in model.en_words:
+        elif word in en_words:
             en_hits += 1
     if id_hits >= _QUICK_MIN_HITS and id_hits >= _QUICK_RATIO * en_hits:
         return "id"
@@ -334,20 +341,21 @@ def detect(text: str) -> Lang | None:
     """
     if not _ANY_LETTER.search(text):
         return None  # numbers, times, punctuation: nothing to score
+    model = _model()
     if len(text) >= _QUICK_MIN_CHARS:
-        quick = _quick_verdict(text)
+        quick = _quick_verdict(text, model)
         if quick is not None:
             return quick
     words = _words(text)
-    total, counted, listed = _scores(words)
+    total, counted, listed = _scores(words, model)
     if counted == 0:
         return None
     # A name's evidence is weak either way; the prior below is a tie-breaker, not evidence,
     # so it is left out of that test.
-    if listed == 0 and abs(total) < _model().name_min * counted and all(w[0].isupper() for w, _ in words):
+    if listed == 0 and abs(total) < model.name_min * counted and all(w[0].isupper() for w, _ in words):
         return None
     # Prior log-odds: the site's own strings are mostly Indonesian, which breaks ties.
-    total += _model().prior_id
+    total += model.prior_id
     if total == 0.0:
         return None
     return "id" if total > 0 else "en"

@@ -165,7 +165,8 @@ def _tree(body: bytes, encoding: str) -> Any:
 
 
 def _html_parser(encoding: str | None) -> etree.HTMLParser:
-    return etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
+    # collect_ids=False: libxml2's table of id attributes serves XPath's id(), never used here.
+    return etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True, collect_ids=False)
 # Site chrome repeats on every page; a parser remembers this many distinct menus and footers.
 _CHROME_CACHE_SIZE = 64
 
@@ -181,7 +182,8 @@ class PageParser:
     def __init__(self, profile: Profile | None = None) -> None:
         self.profile = profile or load_profile("generic")
         spec = self.profile.index
-        self._index = replace(spec, classes=spec.classes | _HIDDEN_CLASSES, attrs=spec.attrs | _HIDDEN_ATTRS)
+        # Also indexed: what hides an element, and lang attributes (a block's declared language).
+        self._index = replace(spec, classes=spec.classes | _HIDDEN_CLASSES, attrs=spec.attrs | _HIDDEN_ATTRS | {"lang"})
         self._nav: dict[tuple[bytes, str | None], tuple[NavItem, ...]] = {}
         self._footer: dict[bytes, tuple[str, ...]] = {}
 
@@ -219,7 +221,10 @@ class PageParser:
         profile = self.profile
         # Hidden content goes first: hidden duplicates must not become nav items or blocks.
         etree.strip_elements(root, *_ALWAYS_DROP, with_tail=False)
-        index = DocIndex(root, self._index)
+        body = next((child for child in root if child.tag == "body"), None)
+        scope = body if body is not None else root
+        # Selectors look for page parts, all in <body>: <head> is not indexed.
+        index = DocIndex(scope, self._index)
         hidden, inside = _hidden(index)
         index.forget(hidden + inside)
         for el in hidden:
@@ -229,8 +234,6 @@ class PageParser:
         canonical = head.canonical or head.metas.get("og:url")
         url = absolute(canonical, base_url) if canonical else base_url
         languages = alternates(head, url, profile, index)
-        body = next((child for child in root if child.tag == "body"), None)
-        scope = body if body is not None else root
 
         nav = self._read_nav(index.first(profile.nav, scope), url, index, scope)
         breadcrumbs = breadcrumbs_of(profile, index)
@@ -248,7 +251,8 @@ class PageParser:
             skipped += profile.meta_any.select(content, index)
         skip_ids = {id(el) for el in skipped}  # `skipped` holds the proxies: ids stay theirs
         blocks, date_lines = read_blocks(body_root if body_root is not None else content, lang,
-                                         skip=h1, exclude=lambda el: id(el) in skip_ids, article=is_article)
+                                         skip=h1, exclude=lambda el: id(el) in skip_ids, article=is_article,
+                                         lang_marked=index.by_attr.get("lang", ()))
         # A listing or home page shows many dates, none of them its own publication date.
         date = publication_date(head, content, profile, index, lang, blocks, date_lines) if is_article else published_meta(head)
         return Page(source=source, url=url, lang=lang, title=title, date=date, nav=nav,
