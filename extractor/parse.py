@@ -42,15 +42,24 @@ _HIDDEN_ATTRS = frozenset({"hidden", "aria-hidden", "style"})
 
 def _hidden(index: DocIndex) -> tuple[list[Any], list[Any]]:
     """Elements a reader never sees: the outermost ones, and every element inside them."""
-    found = {id(el): el for cls in _HIDDEN_CLASSES for el in index.by_class.get(cls, ())}
-    for el in (el for name in _HIDDEN_ATTRS for el in index.by_attr.get(name, ())):
-        if el.get("hidden") is not None or el.get("aria-hidden") == "true" or \
-                _HIDDEN_STYLE.search(el.get("style", "")):
+    found: dict[int, Any] = {}
+    for cls in _HIDDEN_CLASSES:
+        for el in index.by_class.get(cls, ()):
             found[id(el)] = el
+    by_attr = index.by_attr
+    for el in by_attr.get("hidden", ()):
+        found[id(el)] = el
+    for el in by_attr.get("aria-hidden", ()):
+        if el.get("aria-hidden") == "true":
+            found[id(el)] = el
+    for el in by_attr.get("style", ()):
+        if _HIDDEN_STYLE.search(el.get("style")):
+            found[id(el)] = el
+    if not found:
+        return [], []
     inside = [d for el in found.values() for d in el.iterdescendants()]
     nested = {id(d) for d in inside}  # `inside` holds the proxies: ids stay theirs
-    outermost = [el for key, el in found.items() if key not in nested]
-    return outermost, inside
+    return [el for key, el in found.items() if key not in nested], inside
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")

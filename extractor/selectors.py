@@ -9,7 +9,7 @@ pseudo-classes) falls back to its compiled XPath.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Iterable
 
@@ -151,6 +151,9 @@ def _has_ancestor(el: Any, rule: Rule, scope: Any) -> bool:
     return False
 
 
+_CLASS_PLANS_MAX = 50_000
+
+
 @dataclass(frozen=True)
 class IndexSpec:
     """What a DocIndex holds: the classes, ids and attribute names its rules ask for, and the
@@ -160,6 +163,21 @@ class IndexSpec:
     ids: frozenset[str] = frozenset()
     attrs: frozenset[str] = frozenset()
     substrings: frozenset[tuple[str, str]] = frozenset()
+    # What each class attribute value seen so far holds of the above: a theme writes the same
+    # few class strings on every page, so each is split and looked up once per run.
+    class_plans: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
+
+    def class_plan(self, value: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+        """The indexed classes in a class attribute ``value``, and the substring tests it meets."""
+        plan = self.class_plans.get(value)
+        if plan is None:
+            if len(self.class_plans) >= _CLASS_PLANS_MAX:
+                self.class_plans.clear()
+            plan = self.class_plans[value] = (
+                tuple(c for c in value.split() if c in self.classes),
+                tuple(key for key in self.substrings if key[0] == "class" and key[1] in value))
+        return plan
 
     @classmethod
     def of(cls, rules: Iterable[Rule], *, classes: Iterable[str] = (), attrs: Iterable[str] = ()) -> "IndexSpec":
@@ -191,31 +209,30 @@ class DocIndex:
     def __init__(self, root: Any, spec: IndexSpec) -> None:
         self.root = root
         self.spec = spec
-        classes, ids, attrs = spec.classes, spec.ids, spec.attrs
+        ids, attrs = spec.ids, spec.attrs
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
         # Elements carrying an attribute (hidden, role, aria-label), whatever its value.
         self.by_attr: dict[str, list[Any]] = {}
         # Elements whose class or id contains a text a selector looks for ([class*=cookie]).
         self.by_substring: dict[tuple[str, str], list[Any]] = {key: [] for key in spec.substrings}
-        class_subs = [(key, key[1]) for key in spec.substrings if key[0] == "class"]
         id_subs = [(key, key[1]) for key in spec.substrings if key[0] == "id"]
         by_class, by_id, by_attr, by_substring = self.by_class, self.by_id, self.by_attr, self.by_substring
+        plans = spec.class_plans
         # Attribute names first (keys() is the cheapest question lxml answers), values only of
         # the attributes indexed: most elements carry none of them.
         for el in root.iter(etree.Element):
             for name in el.keys():
                 if name == "class":
                     value = el.get("class")
-                    for key, text in class_subs:
-                        if text in value:
-                            by_substring[key].append(el)
-                    for c in value.split():
-                        if c in classes:
-                            if c in by_class:
-                                by_class[c].append(el)
-                            else:
-                                by_class[c] = [el]
+                    found, met = plans.get(value) or spec.class_plan(value)
+                    for c in found:
+                        if c in by_class:
+                            by_class[c].append(el)
+                        else:
+                            by_class[c] = [el]
+                    for key in met:
+                        by_substring[key].append(el)
                 elif name == "id":
                     value = el.get("id")
                     for key, text in id_subs:
