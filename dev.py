@@ -29,7 +29,9 @@ def ensure_venv(extras: str) -> None:
     if not PY.exists():
         print("dev.py: creating .venv", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    # What pip builds from: the project, and the optional C accelerator compiled in place.
+    built_from = [ROOT / "pyproject.toml", ROOT / "setup.py", ROOT / "extractor" / "_speedups.pyx"]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in built_from) + extras.encode()).hexdigest()
     stamp = VENV / f".installed-{extras or 'base'}"
     if stamp.exists() and stamp.read_text() == digest:
         return

@@ -26,7 +26,7 @@ from extractor.pagemeta import (
     read_head, title_of,
 )
 from extractor.profile import Profile, load_profile
-from extractor.selectors import DocIndex, within
+from extractor.selectors import DocIndex, outermost, within
 from extractor.text import fold
 
 # Elements never read as content, whatever the theme.
@@ -40,8 +40,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_ATTRS = frozenset({"hidden", "aria-hidden", "style"})
 
 
-def _hidden(index: DocIndex) -> tuple[list[Any], list[Any]]:
-    """Elements a reader never sees: the outermost ones, and every element inside them."""
+def _hidden(index: DocIndex) -> list[Any]:
+    """Elements a reader never sees, outermost only."""
     found: dict[int, Any] = {}
     for cls in _HIDDEN_CLASSES:
         for el in index.by_class.get(cls, ()):
@@ -55,11 +55,7 @@ def _hidden(index: DocIndex) -> tuple[list[Any], list[Any]]:
     for el in by_attr.get("style", ()):
         if _HIDDEN_STYLE.search(el.get("style")):
             found[id(el)] = el
-    if not found:
-        return [], []
-    inside = [d for el in found.values() for d in el.iterdescendants()]
-    nested = {id(d) for d in inside}  # `inside` holds the proxies: ids stay theirs
-    return [el for key, el in found.items() if key not in nested], inside
+    return outermost(list(found.values())) if found else []
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
@@ -234,8 +230,8 @@ class PageParser:
         scope = body if body is not None else root
         # Selectors look for page parts, all in <body>: <head> is not indexed.
         index = DocIndex(scope, self._index)
-        hidden, inside = _hidden(index)
-        index.forget(hidden + inside)
+        hidden = _hidden(index)
+        index.forget(hidden)
         for el in hidden:
             _drop(el)
         head = read_head(root)

@@ -8,6 +8,7 @@ pseudo-classes) falls back to its compiled XPath.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -141,6 +142,13 @@ def within(el: Any, scope: Any) -> bool:
     return False
 
 
+def outermost(elements: list[Any]) -> list[Any]:
+    """``elements`` without those inside another of them, in their order."""
+    inside = [d for el in elements for d in el.iterdescendants()]
+    nested = {id(d) for d in inside}  # `inside` holds the proxies: ids stay theirs
+    return [el for el in elements if id(el) not in nested]
+
+
 def _has_ancestor(el: Any, rule: Rule, scope: Any) -> bool:
     """True when an ancestor of ``el`` at or below ``scope`` matches ``rule``."""
     for anc in el.iterancestors():
@@ -152,6 +160,15 @@ def _has_ancestor(el: Any, rule: Rule, scope: Any) -> bool:
 
 
 _CLASS_PLANS_MAX = 50_000
+
+# The same walks in C, when they were built (setup.py, extractor/_speedups.pyx) and not
+# turned off with EXTRACTOR_PURE_PYTHON=1 (the tests compare both).
+_native: Any = None
+if not os.environ.get("EXTRACTOR_PURE_PYTHON"):
+    try:
+        from extractor import _speedups as _native
+    except ImportError:
+        pass
 
 
 @dataclass(frozen=True)
@@ -206,7 +223,7 @@ class DocIndex:
     whole document needs no ancestor test.
     """
 
-    def __init__(self, root: Any, spec: IndexSpec) -> None:
+    def __init__(self, root: Any, spec: IndexSpec, *, native: bool = True) -> None:
         self.root = root
         self.spec = spec
         ids, attrs = spec.ids, spec.attrs
@@ -216,6 +233,9 @@ class DocIndex:
         self.by_attr: dict[str, list[Any]] = {}
         # Elements whose class or id contains a text a selector looks for ([class*=cookie]).
         self.by_substring: dict[tuple[str, str], list[Any]] = {key: [] for key in spec.substrings}
+        if native and _native is not None:
+            _native.scan(root, spec, self.by_class, self.by_id, self.by_attr, self.by_substring)
+            return
         id_subs = [(key, key[1]) for key in spec.substrings if key[0] == "id"]
         by_class, by_id, by_attr, by_substring = self.by_class, self.by_id, self.by_attr, self.by_substring
         plans = spec.class_plans
@@ -243,15 +263,19 @@ class DocIndex:
                 elif name in attrs:
                     by_attr.setdefault(name, []).append(el)
 
-    def forget(self, gone: list[Any]) -> None:
-        """Drop elements removed from the tree: ``gone`` lists each of them and everything
-        inside them."""
-        if not gone:
+    def forget(self, removed: list[Any]) -> None:
+        """Drop the elements of subtrees removed from the tree (``removed``: their roots)."""
+        if not removed:
             return
-        # The index's lists hold their proxies, so lxml handed out those same objects in
-        # ``gone`` and ids compare; ``gone`` keeps the others alive while they are compared.
+        tables = [self.by_class, self.by_id, self.by_attr, self.by_substring]
+        if _native is not None:
+            _native.prune(tables, removed)
+            return
+        # The index's lists hold their proxies, so lxml hands out those same objects again
+        # and ids compare; ``gone`` keeps the others alive while they are compared.
+        gone = [el for top in removed for el in top.iter()]
         ids = {id(el) for el in gone}
-        for table in (self.by_class, self.by_id, self.by_attr, self.by_substring):
+        for table in tables:
             for key in [k for k, found in table.items() if not ids.isdisjoint(map(id, found))]:
                 table[key] = [el for el in table[key] if id(el) not in ids]
 
@@ -390,3 +414,8 @@ class Matcher:
         if self.union is not None:
             found.extend(self.union(root))
         return found
+
+
+if _native is not None:
+    within = _native.within  # noqa: F811 (same answers, without an ancestor proxy per step)
+    outermost = _native.outermost  # noqa: F811

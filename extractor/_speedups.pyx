@@ -1,0 +1,144 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The document index's scan in C, on libxml2's tree through lxml's public C API.
+
+Optional: built when a C compiler is present (see setup.py). ``extractor.selectors`` falls
+back to its pure-Python scan, which builds the same index (a test compares the two); this one
+reads attributes without creating an element proxy for every element, only for those indexed.
+"""
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes cimport tree
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.string cimport strcmp
+
+cetree.import_lxml__etree()
+
+
+cdef inline str _value(tree.xmlNode* c_node, tree.xmlAttr* attr):
+    # lxml's own reading of an attribute (libxml2 is linked into lxml, not callable from here)
+    return cetree.attributeValue(c_node, attr)
+
+
+cdef inline void _add(dict table, key, el):
+    found = table.get(key)
+    if found is None:
+        table[key] = [el]
+    else:
+        (<list>found).append(el)
+
+
+def scan(cetree._Element root, spec, dict by_class, dict by_id, dict by_attr, dict by_substring):
+    """Fill the index's tables for the elements at and below ``root`` (see DocIndex)."""
+    cdef tree.xmlNode* top = root._c_node
+    cdef tree.xmlNode* c = top
+    cdef tree.xmlAttr* a
+    cdef cetree._Document doc = root._doc
+    cdef dict plans = spec.class_plans
+    cdef frozenset ids = spec.ids
+    cdef list id_subs = [(key, key[1]) for key in spec.substrings if key[0] == "id"]
+    cdef list attr_names = [(name, name.encode("utf-8")) for name in spec.attrs]
+    cdef bytes name_b
+    cdef object el
+    while c is not NULL:
+        if c.type == tree.XML_ELEMENT_NODE:
+            el = None
+            a = c.properties
+            while a is not NULL:
+                if a.ns is NULL:
+                    if strcmp(<const char*>a.name, "class") == 0:
+                        value = _value(c, a)
+                        plan = plans.get(value)
+                        if plan is None:
+                            plan = spec.class_plan(value)
+                        found, met = plan
+                        if found or met:
+                            if el is None:
+                                el = cetree.elementFactory(doc, c)
+                            for cls in found:
+                                _add(by_class, cls, el)
+                            for key in met:
+                                (<list>by_substring[key]).append(el)
+                    elif strcmp(<const char*>a.name, "id") == 0:
+                        value = _value(c, a)
+                        for key, text in id_subs:
+                            if text in value:
+                                if el is None:
+                                    el = cetree.elementFactory(doc, c)
+                                (<list>by_substring[key]).append(el)
+                        if value in ids:
+                            if el is None:
+                                el = cetree.elementFactory(doc, c)
+                            _add(by_id, value, el)
+                    else:
+                        for name, name_b in attr_names:
+                            if strcmp(<const char*>a.name, <const char*>name_b) == 0:
+                                if el is None:
+                                    el = cetree.elementFactory(doc, c)
+                                _add(by_attr, name, el)
+                                break
+                a = a.next
+        # The next node in document order: first child, else next sibling of the nearest
+        # ancestor that has one, never leaving ``root``.
+        if c.type == tree.XML_ELEMENT_NODE and c.children is not NULL:
+            c = c.children
+        else:
+            while c is not top and c.next is NULL:
+                c = c.parent
+            if c is top:
+                break
+            c = c.next
+
+
+def within(cetree._Element el, cetree._Element scope):
+    """True when ``el`` is ``scope`` or inside it (see extractor.selectors.within)."""
+    cdef tree.xmlNode* c = el._c_node
+    cdef tree.xmlNode* target = scope._c_node
+    while c is not NULL:
+        if c is target:
+            return True
+        c = c.parent
+    return False
+
+
+cdef bint _under(tree.xmlNode* c, tree.xmlNode** tops, Py_ssize_t n):
+    cdef Py_ssize_t i
+    while c is not NULL:
+        for i in range(n):
+            if c is tops[i]:
+                return True
+        c = c.parent
+    return False
+
+
+def outermost(list elements):
+    """``elements`` without those inside another of them, in their order."""
+    cdef Py_ssize_t n = len(elements), i
+    cdef tree.xmlNode** tops = <tree.xmlNode**>PyMem_Malloc(max(n, 1) * sizeof(tree.xmlNode*))
+    if tops is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            tops[i] = (<cetree._Element?>elements[i])._c_node
+        return [el for el in elements if not _under((<cetree._Element>el)._c_node.parent, tops, n)]
+    finally:
+        PyMem_Free(tops)
+
+
+def prune(list tables, list removed):
+    """Drop from the index's ``tables`` (dicts of element lists) every element at or inside
+    one of ``removed``."""
+    cdef Py_ssize_t n = len(removed), i
+    if n == 0:
+        return
+    cdef tree.xmlNode** tops = <tree.xmlNode**>PyMem_Malloc(n * sizeof(tree.xmlNode*))
+    if tops is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            tops[i] = (<cetree._Element?>removed[i])._c_node
+        for table in tables:
+            for key, found in list((<dict>table).items()):
+                kept = [el for el in <list>found if not _under((<cetree._Element>el)._c_node, tops, n)]
+                if len(kept) != len(<list>found):
+                    (<dict>table)[key] = kept
+    finally:
+        PyMem_Free(tops)
