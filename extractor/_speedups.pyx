@@ -142,3 +142,43 @@ def prune(list tables, list removed):
                     (<dict>table)[key] = kept
     finally:
         PyMem_Free(tops)
+
+
+cdef inline bint _same_name(tree.xmlNode* a, tree.xmlNode* b):
+    return a.type == tree.XML_ELEMENT_NODE and a.ns is NULL and strcmp(<const char*>a.name, <const char*>b.name) == 0
+
+
+def getpath(cetree._Element el):
+    """The element's XPath in its document, as lxml's ``ElementTree.getpath`` writes it
+    (libxml2's xmlGetNodePath: a name, with [n] when a sibling has the same name), or None
+    for namespaced markup, which the caller leaves to lxml."""
+    cdef tree.xmlNode* c = el._c_node
+    cdef tree.xmlNode* sib
+    cdef int occur
+    parts = []
+    while c is not NULL and c.type == tree.XML_ELEMENT_NODE:
+        if c.ns is not NULL:
+            return None
+        occur = 0
+        sib = c.prev
+        while sib is not NULL:
+            if _same_name(sib, c):
+                occur += 1
+            sib = sib.prev
+        if occur == 0:
+            sib = c.next
+            while sib is not NULL:
+                if _same_name(sib, c):
+                    occur = 1
+                    break
+                sib = sib.next
+        else:
+            occur += 1
+        name = (<const char*>c.name).decode("utf-8")
+        parts.append(f"{name}[{occur}]" if occur else name)
+        c = c.parent
+    if c is NULL or (c.type != tree.XML_DOCUMENT_NODE and c.type != tree.XML_HTML_DOCUMENT_NODE):
+        return None  # not in a document's tree: lxml knows what to write
+    parts.append("")
+    parts.reverse()
+    return "/".join(parts)

@@ -11,12 +11,12 @@ from typing import Any, Callable, Iterable
 
 from lxml import etree
 
+from extractor.accel import getpath, within
 from extractor.dates import parse_visible_date
 from extractor.inline import INLINE_TAGS, flatten, fold_text, is_inline
 from extractor.langid import detect
 from extractor.model import Block, Span
 from extractor.pagemeta import primary_lang
-from extractor.selectors import within
 
 _TYPE_OF = {
     "p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
@@ -44,7 +44,6 @@ _LANG_INSIDE = etree.XPath("descendant-or-self::*[@lang]")
 class _Reader:
     def __init__(self, root: Any, page_lang: str | None, skip: Any | None,
                  exclude: Callable[[Any], bool], lang_marked: Iterable[Any] | None) -> None:
-        self.tree = root.getroottree()
         self.page_lang = page_lang
         self.skip = skip
         self.exclude = exclude
@@ -77,7 +76,7 @@ class _Reader:
         lang = declared if declared else detect(text[:_LANG_SAMPLE])
         self.blocks.append(Block(type=block_type, text=text, lang=lang, spans=spans,
                                  anchor=f"{_ANCHOR_PREFIX[block_type]}{n}",
-                                 path=self.tree.getpath(where), lang_declared=bool(declared)))
+                                 path=getpath(where), lang_declared=bool(declared)))
 
     def container(self, el: Any, run_type: str) -> None:
         """Read ``el``'s content: inline runs become ``run_type`` blocks, block children recurse."""

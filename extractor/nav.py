@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from extractor.accel import within
 from extractor.inline import text_of
 from extractor.model import NavItem
 from extractor.pagemeta import absolute
 from extractor.profile import Profile
-from extractor.selectors import DocIndex, within
+from extractor.selectors import DocIndex
 from extractor.text import fold
 
 # Navigation that is not the primary navigation, by its class, id, role or label.

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from extractor.accel import outermost, within
 from extractor.blocks import read_blocks
 from extractor.decode import check_html
 from extractor.errors import ParseError
@@ -26,7 +27,7 @@ from extractor.pagemeta import (
     read_head, title_of,
 )
 from extractor.profile import Profile, load_profile
-from extractor.selectors import DocIndex, outermost, within
+from extractor.selectors import DocIndex
 from extractor.text import fold
 
 # Elements never read as content, whatever the theme.

@@ -8,7 +8,6 @@ pseudo-classes) falls back to its compiled XPath.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -16,6 +15,8 @@ from typing import Any, Iterable
 
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
+
+from extractor.accel import native, within
 
 _SIMPLE = re.compile(
     r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+)*)"
@@ -132,23 +133,6 @@ def _parts(el: Any) -> tuple[str, list[str], str | None]:
     return el.tag.lower(), (cls.split() if cls else []), el.get("id")
 
 
-def within(el: Any, scope: Any) -> bool:
-    """True when ``el`` is ``scope`` or inside it."""
-    if el is scope:
-        return True
-    for anc in el.iterancestors():
-        if anc is scope:
-            return True
-    return False
-
-
-def outermost(elements: list[Any]) -> list[Any]:
-    """``elements`` without those inside another of them, in their order."""
-    inside = [d for el in elements for d in el.iterdescendants()]
-    nested = {id(d) for d in inside}  # `inside` holds the proxies: ids stay theirs
-    return [el for el in elements if id(el) not in nested]
-
-
 def _has_ancestor(el: Any, rule: Rule, scope: Any) -> bool:
     """True when an ancestor of ``el`` at or below ``scope`` matches ``rule``."""
     for anc in el.iterancestors():
@@ -160,16 +144,6 @@ def _has_ancestor(el: Any, rule: Rule, scope: Any) -> bool:
 
 
 _CLASS_PLANS_MAX = 50_000
-
-# The same walks in C, when they were built (setup.py, extractor/_speedups.pyx) and not
-# turned off with EXTRACTOR_PURE_PYTHON=1 (the tests compare both).
-_native: Any = None
-if not os.environ.get("EXTRACTOR_PURE_PYTHON"):
-    try:
-        from extractor import _speedups as _native
-    except ImportError:
-        pass
-
 
 @dataclass(frozen=True)
 class IndexSpec:
@@ -223,7 +197,7 @@ class DocIndex:
     whole document needs no ancestor test.
     """
 
-    def __init__(self, root: Any, spec: IndexSpec, *, native: bool = True) -> None:
+    def __init__(self, root: Any, spec: IndexSpec, *, use_native: bool = True) -> None:
         self.root = root
         self.spec = spec
         ids, attrs = spec.ids, spec.attrs
@@ -233,8 +207,8 @@ class DocIndex:
         self.by_attr: dict[str, list[Any]] = {}
         # Elements whose class or id contains a text a selector looks for ([class*=cookie]).
         self.by_substring: dict[tuple[str, str], list[Any]] = {key: [] for key in spec.substrings}
-        if native and _native is not None:
-            _native.scan(root, spec, self.by_class, self.by_id, self.by_attr, self.by_substring)
+        if use_native and native is not None:
+            native.scan(root, spec, self.by_class, self.by_id, self.by_attr, self.by_substring)
             return
         id_subs = [(key, key[1]) for key in spec.substrings if key[0] == "id"]
         by_class, by_id, by_attr, by_substring = self.by_class, self.by_id, self.by_attr, self.by_substring
@@ -268,8 +242,8 @@ class DocIndex:
         if not removed:
             return
         tables = [self.by_class, self.by_id, self.by_attr, self.by_substring]
-        if _native is not None:
-            _native.prune(tables, removed)
+        if native is not None:
+            native.prune(tables, removed)
             return
         # The index's lists hold their proxies, so lxml hands out those same objects again
         # and ids compare; ``gone`` keeps the others alive while they are compared.
@@ -414,8 +388,3 @@ class Matcher:
         if self.union is not None:
             found.extend(self.union(root))
         return found
-
-
-if _native is not None:
-    within = _native.within  # noqa: F811 (same answers, without an ancestor proxy per step)
-    outermost = _native.outermost  # noqa: F811

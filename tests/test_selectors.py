@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from extractor.profile import SELECTOR_KEYS, load_profile
-from extractor import selectors
+from extractor import accel
 from extractor.selectors import DocIndex, IndexSpec, Matcher, compile_selector
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,27 +55,29 @@ def _tables(index: DocIndex) -> dict[str, dict]:
             for name in ("by_class", "by_id", "by_attr", "by_substring")}
 
 
-@pytest.mark.skipif(selectors._native is None, reason="the C accelerator is not built (no compiler at install)")
+@pytest.mark.skipif(accel.native is None, reason="the C accelerator is not built (no compiler at install)")
 @pytest.mark.parametrize("profile", ["iom-drupal", "generic"])
-def test_c_accelerator_indexes_prunes_and_nests_as_the_python_code(profile: str) -> None:
+def test_c_accelerator_indexes_prunes_nests_and_paths_as_the_python_code(profile: str) -> None:
     spec = IndexSpec.of((s.rule for key in SELECTOR_KEYS for s in getattr(load_profile(profile), key)
                          if s.rule is not None), classes={"visually-hidden", "hidden"},
                         attrs={"hidden", "aria-hidden", "style", "lang"})
     for path in PAGES:
         root = tree(path)
         for scope in (root, root.find("body")):
-            python, native = DocIndex(scope, spec, native=False), DocIndex(scope, spec)
+            python, native = DocIndex(scope, spec, use_native=False), DocIndex(scope, spec)
             assert _tables(python) == _tables(native), path.name
             candidates = [el for els in python.by_class.values() for el in els] + \
                          [el for els in python.by_attr.values() for el in els]
-            assert selectors.outermost(candidates) == _python_outermost(candidates), path.name
+            assert accel.outermost(candidates) == _python_outermost(candidates), path.name
             gone = _python_outermost(candidates)[:3]
             python.forget(gone)
-            selectors._native.prune([native.by_class, native.by_id, native.by_attr, native.by_substring], gone)
+            accel.native.prune([native.by_class, native.by_id, native.by_attr, native.by_substring], gone)
             assert _tables(python) == _tables(native), path.name
             for el in candidates[:20]:
                 for other in (scope, gone[0] if gone else scope, el):
-                    assert selectors.within(el, other) == _python_within(el, other)
+                    assert accel.within(el, other) == _python_within(el, other)
+        document = root.getroottree()
+        assert all(accel.getpath(el) == document.getpath(el) for el in root.iter(etree.Element)), path.name
 
 
 def _python_within(el, scope) -> bool:
