@@ -182,3 +182,71 @@ def getpath(cetree._Element el):
     parts.append("")
     parts.reverse()
     return "/".join(parts)
+
+
+cdef bint _wraps_block(tree.xmlNode* c_node, frozenset inline_tags):
+    """True when an element below ``c_node`` is not inline (a block inside an inline)."""
+    cdef tree.xmlNode* top = c_node
+    cdef tree.xmlNode* c = c_node.children
+    while c is not NULL:
+        if c.type == tree.XML_ELEMENT_NODE:
+            if (<const char*>c.name).decode("utf-8").lower() not in inline_tags:
+                return True
+            if c.children is not NULL:
+                c = c.children
+                continue
+        while c.next is NULL:
+            c = c.parent
+            if c is top:
+                return False
+        c = c.next
+    return False
+
+
+def content(cetree._Element el, frozenset inline_tags):
+    """``el``'s content in order, as extractor.accel.content gives it."""
+    cdef tree.xmlNode* c_el = el._c_node
+    cdef tree.xmlNode* c = c_el.children
+    cdef cetree._Document doc = el._doc
+    items = []
+    text = cetree.textOf(c_el)
+    if text:
+        items.append(text)
+    while c is not NULL:
+        if c.type == tree.XML_ELEMENT_NODE:
+            tag = (<const char*>c.name).decode("utf-8").lower()
+            if tag in inline_tags:
+                kind = 1 if _wraps_block(c, inline_tags) else 0
+            else:
+                kind = 2
+            items.append((cetree.elementFactory(doc, c), tag, kind))
+            if kind:
+                tail = cetree.tailOf(c)
+                if tail:
+                    items.append(tail)
+        elif c.type == tree.XML_COMMENT_NODE or c.type == tree.XML_PI_NODE or c.type == tree.XML_ENTITY_REF_NODE:
+            tail = cetree.tailOf(c)
+            if tail:
+                items.append(tail)
+        c = c.next
+    return items
+
+
+def text_of(cetree._Element el):
+    """All text inside ``el``, not its tail, unfolded: ``"".join(el.itertext())``."""
+    cdef tree.xmlNode* top = el._c_node
+    cdef tree.xmlNode* c = top.children
+    parts = []
+    while c is not NULL:
+        if c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE:
+            if c.content is not NULL:
+                parts.append((<const char*>c.content).decode("utf-8"))
+        elif c.type == tree.XML_ELEMENT_NODE and c.children is not NULL:
+            c = c.children
+            continue
+        while c.next is NULL:
+            c = c.parent
+            if c is top:
+                return "".join(parts)
+        c = c.next
+    return "".join(parts)

@@ -34,14 +34,53 @@ def outermost(elements: list[Any]) -> list[Any]:
     return [el for el in elements if id(el) not in nested]
 
 
+INLINE, WRAPPER, BLOCK = 0, 1, 2  # kinds of child in content()
+
+
+def content(el: Any, inline_tags: frozenset[str]) -> list[Any]:
+    """``el``'s content in document order: its text, then each child element as (element,
+    lower-case tag, kind) and its tail, as strings. A child's kind is INLINE (its tail is read
+    with it, so not listed), WRAPPER (an inline element with a block inside, as parsers
+    recover an unclosed <b> that swallowed a list) or BLOCK. Comments add only their tails.
+    """
+    items: list[Any] = []
+    if el.text:
+        items.append(el.text)
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str):
+            tag = tag.lower()
+            if tag in inline_tags:
+                kind = WRAPPER if len(child) and any(
+                    isinstance(d.tag, str) and d.tag.lower() not in inline_tags for d in child.iterdescendants()) else INLINE
+            else:
+                kind = BLOCK
+            items.append((child, tag, kind))
+            if kind == INLINE:
+                continue
+        if child.tail:
+            items.append(child.tail)
+    return items
+
+
+def text_of(el: Any) -> str:
+    """All text inside ``el`` (not its tail), unfolded."""
+    return "".join(el.itertext())
+
+
 def getpath(el: Any) -> str:
     """The element's XPath in its document (lxml's ``getpath``)."""
     return el.getroottree().getpath(el)
 
 
+# The pure-Python definitions, kept for the tests that compare them with the C versions.
+PYTHON = {"within": within, "outermost": outermost, "content": content, "text_of": text_of, "getpath": getpath}
+
 if native is not None:
     within = native.within  # noqa: F811
     outermost = native.outermost  # noqa: F811
+    content = native.content  # noqa: F811
+    text_of = native.text_of  # noqa: F811
 
     def getpath(el: Any) -> str:  # noqa: F811
         # libxml2's xmlGetNodePath, which lxml calls, formats and copies at every step.

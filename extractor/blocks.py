@@ -11,12 +11,13 @@ from typing import Any, Callable, Iterable
 
 from lxml import etree
 
-from extractor.accel import getpath, within
+from extractor.accel import INLINE, WRAPPER, content, getpath, within
 from extractor.dates import parse_visible_date
-from extractor.inline import INLINE_TAGS, flatten, fold_text, is_inline
+from extractor.inline import INLINE_TAGS, flatten
 from extractor.langid import detect
 from extractor.model import Block, Span
 from extractor.pagemeta import primary_lang
+from extractor.text import fold
 
 _TYPE_OF = {
     "p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
@@ -32,10 +33,6 @@ _LANG_SAMPLE = 240
 _DATE_LINE_MAX = 100
 _SKIP_TAGS = frozenset({"h1", "img", "picture", "video", "audio", "map", "hr", "button", "form",
                         "nav", "footer", "aside"})
-
-
-def _has_block(el: Any) -> bool:
-    return len(el) > 0 and any(isinstance(d.tag, str) and not is_inline(d) for d in el.iterdescendants())
 
 
 _LANG_INSIDE = etree.XPath("descendant-or-self::*[@lang]")
@@ -83,7 +80,7 @@ class _Reader:
         if len(el) == 0:  # text only: most paragraphs, items and cells
             text = el.text
             if text and not text.isspace():
-                self.emit(fold_text(text), (), run_type, el)
+                self.emit(fold(text), (), run_type, el)
             return
         run: list[Any] = []
         self.stream(el, el, run_type, run)
@@ -96,27 +93,23 @@ class _Reader:
         An inline element that wraps blocks (an unclosed <b> that swallowed a list, as parsers
         recover it) is looked through, so its text joins the run before the first block.
         """
-        if el.text:
-            run.append(el.text)
-        for child in el:
-            tag = child.tag
-            if isinstance(tag, str):
-                tag = tag.lower()
-                if tag in INLINE_TAGS:
-                    if not _has_block(child):
-                        if not self.exclude(child):
-                            run.append(child)  # its tail goes with it
-                        elif child.tail:
-                            run.append(child.tail)
-                        continue
-                    self.stream(child, where, run_type, run)
-                else:
-                    self.flush(run, run_type, where)
-                    run.clear()
-                    if child is not self.skip and tag not in _SKIP_TAGS and not self.exclude(child):
-                        self.child(child, tag, run_type)
-            if child.tail:
-                run.append(child.tail)
+        for item in content(el, INLINE_TAGS):
+            if type(item) is str:
+                run.append(item)
+                continue
+            child, tag, kind = item
+            if kind == INLINE:
+                if not self.exclude(child):
+                    run.append(child)  # its tail goes with it
+                elif child.tail:
+                    run.append(child.tail)
+            elif kind == WRAPPER:
+                self.stream(child, where, run_type, run)
+            else:
+                self.flush(run, run_type, where)
+                run.clear()
+                if child is not self.skip and tag not in _SKIP_TAGS and not self.exclude(child):
+                    self.child(child, tag, run_type)
 
     def flush(self, run: list[Any], run_type: str, where: Any) -> None:
         if run and any(not isinstance(x, str) or x.strip() for x in run):

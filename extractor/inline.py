@@ -124,30 +124,11 @@ class _Builder:
         return text, tuple(spans)
 
 
-def fold_text(raw: str) -> str:
-    """:func:`extractor.text.fold` of raw text, fast for the common case.
-
-    ``str.split()`` splits on exactly the characters regex ``\\s`` matches; WHITESPACE adds
-    only the zero-width spaces, so text without those folds the cheap way.
-    """
-    if not raw.isascii():
-        if "\u200b" in raw or "\ufeff" in raw:
-            return fold(raw)
-        if not unicodedata.is_normalized("NFC", raw):
-            raw = unicodedata.normalize("NFC", raw)
-    return " ".join(raw.split())
-
-
-def text_of(el: Any) -> str:
-    """All text inside ``el`` (not its tail), unfolded."""
-    return "".join(el.itertext())
-
-
 def flatten(items: list[Any]) -> tuple[str, tuple[Span, ...]]:
     """Flatten a run of inline content (strings and inline elements with their tails)."""
     if all(type(item) is str for item in items):
         # Most blocks are plain text (no inline elements, hence no spans): fold it directly.
-        return fold_text("".join(items)), ()
+        return fold("".join(items)), ()
     builder = _Builder()
     for item in items:
         if isinstance(item, str):

@@ -49,6 +49,8 @@ _WORD_PART = re.compile(r"[-'’]")
 # A word: letters, with inner apostrophes kept (English contractions "didn't", "it's").
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_END = frozenset(".!?:;\"“”«»()[]–—•")
+# Punctuation that may stick to a word; never letters, digits or "_" (see _words).
+_EDGE_PUNCTUATION = ".,!?:;\"'“”‘’«»()[]{}–—•…/-*"
 # Naive-Bayes smoothing: an n-gram unseen in one language counts as this share of a
 # hundred-thousandth of that language's n-gram mass (additive smoothing scaled per order).
 _SMOOTHING = 1.0e-5
@@ -247,6 +249,12 @@ def _words(text: str) -> list[tuple[str, bool]]:
     for chunk in text.split():
         starts = at_start
         at_start = chunk[-1] in _SENTENCE_END
+        if not chunk.isalpha():
+            # A word with punctuation around it ("kami,", "(IOM)") is that word; anything
+            # else goes through the regular expressions below.
+            core = chunk.strip(_EDGE_PUNCTUATION)
+            if core.isalpha():
+                chunk = core
         if chunk.isalpha():  # the common case: one plain word
             if len(chunk) == 1 or not chunk.isupper():
                 append((chunk, starts))

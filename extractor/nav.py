@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractor.accel import within
-from extractor.inline import text_of
+from extractor.accel import text_of, within
 from extractor.model import NavItem
 from extractor.pagemeta import absolute
 from extractor.profile import Profile

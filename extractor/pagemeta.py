@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from extractor.accel import text_of
 from extractor.dates import NOT_PUBLICATION, parse_dateline, parse_machine_date, parse_visible_date
-from extractor.inline import text_of
 from extractor.model import Block
 from extractor.profile import Profile
 from extractor.selectors import DocIndex

@@ -15,11 +15,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from extractor.accel import outermost, within
+from extractor.accel import outermost, text_of, within
 from extractor.blocks import read_blocks
 from extractor.decode import check_html
 from extractor.errors import ParseError
-from extractor.inline import text_of
 from extractor.model import Fetched, NavItem, Page
 from extractor.nav import primary_nav, read_nav
 from extractor.pagemeta import (

@@ -207,8 +207,9 @@ class DocIndex:
         self.by_attr: dict[str, list[Any]] = {}
         # Elements whose class or id contains a text a selector looks for ([class*=cookie]).
         self.by_substring: dict[tuple[str, str], list[Any]] = {key: [] for key in spec.substrings}
-        if use_native and native is not None:
-            native.scan(root, spec, self.by_class, self.by_id, self.by_attr, self.by_substring)
+        self.native = native if use_native else None
+        if self.native is not None:
+            self.native.scan(root, spec, self.by_class, self.by_id, self.by_attr, self.by_substring)
             return
         id_subs = [(key, key[1]) for key in spec.substrings if key[0] == "id"]
         by_class, by_id, by_attr, by_substring = self.by_class, self.by_id, self.by_attr, self.by_substring
@@ -242,8 +243,8 @@ class DocIndex:
         if not removed:
             return
         tables = [self.by_class, self.by_id, self.by_attr, self.by_substring]
-        if native is not None:
-            native.prune(tables, removed)
+        if self.native is not None:
+            self.native.prune(tables, removed)
             return
         # The index's lists hold their proxies, so lxml hands out those same objects again
         # and ids compare; ``gone`` keeps the others alive while they are compared.

@@ -20,7 +20,13 @@ def fold(text: str) -> str:
     >>> fold("  Siapa\\u00a0 Kami\\n")
     'Siapa Kami'
     """
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if "\u200b" in text or "\ufeff" in text:
+            return _WS.sub(" ", text).strip()
+    # str.split() splits on exactly the characters regex \s matches (WHITESPACE adds only the
+    # zero-width spaces above), and is several times faster than the regex.
+    return " ".join(text.split())
 
 
 def is_folded(text: str) -> bool:

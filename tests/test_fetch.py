@@ -157,14 +157,16 @@ def test_robots_crawl_delay_spaces_requests(site_server, tmp_path):
     times = sorted(hit.at for hit in site_server.hits)
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert len(times) >= 5
-    assert min(gaps) >= 0.28
+    # The server notes a request when its handler thread runs: allow for scheduling jitter,
+    # far below what no spacing at all would give (a few milliseconds).
+    assert min(gaps) >= 0.8 * 0.3
 
 
 def test_delay_holds_per_host_with_many_workers(site_server, tmp_path):
     small_site(site_server, 4)
     run_crawl(site_server, tmp_path, delay=0.15, concurrency=4)
     times = sorted(hit.at for hit in site_server.hits)
-    assert min(b - a for a, b in zip(times, times[1:])) >= 0.14
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.8 * 0.15  # (jitter, as above)
 
 
 def test_user_agent_names_the_tool_and_a_contact_url(site_server, tmp_path):

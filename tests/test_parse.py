@@ -146,6 +146,16 @@ def test_link_spans_cover_exactly_their_link_text(runs: list[tuple[list[str], li
             assert s.start == len(block.text) or block.text[s.start] == " "
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x85\u00a0\u2007\u202f\u3000\u200b\ufeffaB\u00e9e\u0301\u2028")), max_size=30))
+def test_fold_is_the_whitespace_rule_of_the_model(text: str) -> None:
+    # fold takes a fast path (str.split) for what the rule's regular expression folds.
+    import re
+    import unicodedata
+    rule = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
+    assert fold(text) == rule.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
 def test_boilerplate_never_reaches_blocks() -> None:
     body = ("<p>Isi berita.</p><script>var a='Siapa';</script><style>p{}</style>"
             "<noscript>Aktifkan JavaScript</noscript><div class='visually-hidden'>tersembunyi</div>"
