@@ -112,8 +112,11 @@ class _Reader:
                     self.child(child, tag, run_type)
 
     def flush(self, run: list[Any], run_type: str, where: Any) -> None:
-        if run and any(not isinstance(x, str) or x.strip() for x in run):
-            self.emit(*flatten(run), run_type, where)
+        """Emit the run as a block unless it holds only whitespace."""
+        for x in run:
+            if type(x) is not str or not x.isspace():
+                self.emit(*flatten(run), run_type, where)
+                return
 
     def child(self, el: Any, tag: str, run_type: str) -> None:
         own = _TYPE_OF.get(tag)
