@@ -8,7 +8,7 @@ the folded text, so later stages can turn them into placeholders and rebuild the
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Iterable
+from typing import Any
 
 from extractor.model import Span
 from extractor.text import fold

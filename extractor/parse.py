@@ -119,7 +119,9 @@ def _share_widgets(content: Any) -> list[Any]:
     networks' share endpoints with a short call to action around them.
     """
     widgets: list[Any] = []
-    own_text: dict[int, int] = {}  # by ancestor: a widget's links share their ancestors
+    # Own text length by ancestor, as a widget's links share their ancestors. The entry keeps
+    # the ancestor's proxy alive, so lxml hands out that same object again and its id stays.
+    own_text: dict[int, tuple[Any, int]] = {}
     for link in content.iter("a"):
         if not _SHARE_HREF.search(link.get("href") or ""):
             continue
@@ -127,9 +129,12 @@ def _share_widgets(content: Any) -> list[Any]:
         for anc in link.iterancestors():
             if anc is content:
                 break
-            own = own_text.get(id(anc))
-            if own is None:
-                own = own_text[id(anc)] = len(fold(text_of(anc))) - sum(len(fold(text_of(a))) for a in anc.iter("a"))
+            known = own_text.get(id(anc))
+            if known is None:
+                own = len(fold(text_of(anc))) - sum(len(fold(text_of(a))) for a in anc.iter("a"))
+                own_text[id(anc)] = (anc, own)
+            else:
+                own = known[1]
             if own > _SHARE_WIDGET_TEXT:
                 break
             widget = anc
@@ -290,9 +295,9 @@ class PageParser:
         return self._footer[key]
 
 
-# An href that does not resolve the same on every page of a site: not root-relative
-# (or protocol-relative), absolute, a fragment or mailto:. lxml writes every attribute in
-# double quotes, so the markup is searched as it is serialised.
+# An href that may resolve differently on another page of the site: anything but a
+# root-relative path ("/x", not "//host/x"), an absolute http(s) URL, a fragment or mailto:.
+# lxml writes every attribute in double quotes, so the serialised markup is searched.
 _PAGE_RELATIVE_HREF = re.compile(rb' href="(?!/(?!/)|https?:|#|mailto:)')
 
 

@@ -2,9 +2,10 @@
 
 XPath translated from CSS class selectors (``contains(concat(' ', normalize-space(@class),
 ' '), ...)``) costs tens of microseconds per query on a whole page, and a page needs dozens of
-queries. So simple selectors (``tag``, ``.class``, ``#id``, ``tag.class``, ``[attr=value]``)
-are answered from an index of the document built in one pass; anything else (combinators,
-pseudo-classes) falls back to its compiled XPath.
+queries. So simple selectors (``tag``, ``.class``, ``#id``, ``tag.class``, ``[attr=value]``),
+with one child (``A > B``) or descendant (``A B``) combinator, are answered from an index of the
+document built in one pass (see IndexSpec, DocIndex); anything else (pseudo-classes, longer
+chains) falls back to its compiled XPath.
 """
 from __future__ import annotations
 
@@ -145,6 +146,7 @@ def _has_ancestor(el: Any, rule: Rule, scope: Any) -> bool:
 
 _CLASS_PLANS_MAX = 50_000
 
+
 @dataclass(frozen=True)
 class IndexSpec:
     """What a DocIndex holds: the classes, ids and attribute names its rules ask for, and the
@@ -192,9 +194,10 @@ class DocIndex:
     """Elements of one document by class, id and attribute name, in document order.
 
     Only what the ``spec`` names is indexed (a theme's markup carries hundreds of classes);
-    tag-only selectors use lxml's own iteration. Elements removed from the tree later must be
-    handed to :meth:`forget`, so every indexed element is in the document and a query over the
-    whole document needs no ancestor test.
+    tag-only selectors use lxml's own iteration. Queries must be for rules the spec covers
+    (``IndexSpec.of`` them; a profile's ``index`` covers its selectors). Elements removed from
+    the tree later must be handed to :meth:`forget`, so every indexed element is in the document
+    and a query over the whole document needs no ancestor test.
     """
 
     def __init__(self, root: Any, spec: IndexSpec, *, use_native: bool = True) -> None:
@@ -262,7 +265,8 @@ class DocIndex:
         return self._select(sel.rule, scope, sel)
 
     def pool(self, rule: Rule) -> list[Any]:
-        """The index's candidates for a rule with a class, an id or a substring test."""
+        """The index's candidates for a rule with a class, an id, a substring test or (alone)
+        an attribute."""
         if rule.substring in self.by_substring:
             return self.by_substring[rule.substring]
         if rule.id:
@@ -320,9 +324,10 @@ class DocIndex:
 class Matcher:
     """A union of selectors (boilerplate, meta lines), matched once per page.
 
-    Rules with a class, an id or a tag are answered from the document's index; the rest
-    (attribute tests, combinators) are joined into one XPath union, so the page is walked once
-    for all of them instead of once per selector.
+    Rules the document's index answers (a class, an id, an attribute, a substring test) take
+    their candidates from it; rules by tag alone are tested on the scope's elements of those
+    tags in one pass; the rest are joined into one XPath union, so the page is walked once for
+    all of them instead of once per selector.
     """
 
     def __init__(self, selectors: Iterable[Selector]) -> None:
