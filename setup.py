@@ -14,9 +14,13 @@ def extensions() -> list[Extension]:
     except ImportError:  # built outside pip's build environment without Cython: pure Python
         return []
     # lxml's headers (its public C API and the libxml2 it is built with) come with its wheel.
-    ext = Extension("extractor._speedups", ["extractor/_speedups.pyx"], include_dirs=lxml.get_include(),
-                    optional=True)
-    return cythonize([ext], compiler_directives={"language_level": 3}, quiet=True)
+    ext = Extension("extractor._speedups", ["extractor/_speedups.pyx"], include_dirs=lxml.get_include())
+    built = cythonize([ext], compiler_directives={"language_level": 3}, quiet=True)
+    for extension in built:
+        # Optional: a failed compile (no compiler) is a warning, and pure Python runs instead.
+        # (Set on cythonize's result: it builds new Extension objects.)
+        extension.optional = True
+    return built
 
 
 setup(ext_modules=extensions())
