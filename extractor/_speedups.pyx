@@ -9,6 +9,7 @@ cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from libc.string cimport strcmp
+from cpython.unicode cimport Py_UNICODE_ISALNUM
 
 cetree.import_lxml__etree()
 
@@ -250,3 +251,48 @@ def text_of(cetree._Element el):
                 return "".join(parts)
         c = c.next
     return "".join(parts)
+
+
+cdef inline bint _is_word(Py_UCS4 ch):
+    # The \w of Python's regular expressions on str: alphanumeric or "_".
+    return ch == u"_" or Py_UNICODE_ISALNUM(ch)
+
+
+cdef inline bint _is_lower_ascii(Py_UCS4 ch):
+    return u"a" <= ch <= u"z"
+
+
+def lower_word_hits(str text, frozenset first, frozenset second):
+    """How many of ``text``'s whole lower-case words (regex ``\\b[a-z]+(?:['’][a-z]+)*\\b``,
+    matched left to right) are in ``first``, and how many of the rest in ``second``."""
+    cdef Py_ssize_t n = len(text), i = 0, j, end, last_end
+    cdef int hits_first = 0, hits_second = 0
+    cdef Py_UCS4 ch
+    while i < n:
+        if not _is_lower_ascii(text[i]) or (i > 0 and _is_word(text[i - 1])):
+            i += 1
+            continue
+        # [a-z]+ then (['’][a-z]+)*, greedily; the match ends where a word boundary follows,
+        # at the end of the last letter run or, failing that, of the one before it.
+        j = i
+        while j < n and _is_lower_ascii(text[j]):
+            j += 1
+        last_end = -1
+        end = j
+        while end + 1 < n and (text[end] == u"'" or text[end] == u"’") and _is_lower_ascii(text[end + 1]):
+            last_end = end
+            end += 1
+            while end < n and _is_lower_ascii(text[end]):
+                end += 1
+        if end < n and _is_word(text[end]):
+            end = last_end  # the apostrophe before the last run is a boundary
+        if end < 0:
+            i += 1
+            continue
+        word = text[i:end]
+        if word in first:
+            hits_first += 1
+        elif word in second:
+            hits_second += 1
+        i = end
+    return hits_first, hits_second

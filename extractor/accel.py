@@ -1,4 +1,4 @@
-"""Tree walks that have a C version in the optional accelerator (extractor/_speedups.pyx).
+"""Hot loops that have a C version in the optional accelerator (extractor/_speedups.pyx).
 
 Each function here is the pure-Python definition; when the accelerator was built (setup.py:
 whenever pip finds a C compiler) the C version replaces it, with the same answers (the tests
@@ -7,6 +7,7 @@ compare both). EXTRACTOR_PURE_PYTHON=1 keeps the pure-Python ones.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 native: Any = None
@@ -68,19 +69,36 @@ def text_of(el: Any) -> str:
     return "".join(el.itertext())
 
 
+_LOWER_WORD = re.compile(r"\b[a-z]+(?:['’][a-z]+)*\b")
+
+
+def lower_word_hits(text: str, first: frozenset[str], second: frozenset[str]) -> tuple[int, int]:
+    """How many of ``text``'s whole lower-case words (not the lower-case tail of a capitalised
+    one: "Kami" gives nothing) are in ``first``, and how many of the rest in ``second``."""
+    hits_first = hits_second = 0
+    for word in _LOWER_WORD.findall(text):
+        if word in first:
+            hits_first += 1
+        elif word in second:
+            hits_second += 1
+    return hits_first, hits_second
+
+
 def getpath(el: Any) -> str:
     """The element's XPath in its document (lxml's ``getpath``)."""
     return el.getroottree().getpath(el)
 
 
 # The pure-Python definitions, kept for the tests that compare them with the C versions.
-PYTHON = {"within": within, "outermost": outermost, "content": content, "text_of": text_of, "getpath": getpath}
+PYTHON = {"within": within, "outermost": outermost, "content": content, "text_of": text_of,
+          "lower_word_hits": lower_word_hits, "getpath": getpath}
 
 if native is not None:
     within = native.within  # noqa: F811
     outermost = native.outermost  # noqa: F811
     content = native.content  # noqa: F811
     text_of = native.text_of  # noqa: F811
+    lower_word_hits = native.lower_word_hits  # noqa: F811
 
     def getpath(el: Any) -> str:  # noqa: F811
         # libxml2's xmlGetNodePath, which lxml calls, formats and copies at every step.

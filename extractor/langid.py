@@ -37,6 +37,8 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from extractor.accel import lower_word_hits
+
 Lang = Literal["id", "en"]
 
 # Tokens that carry no language: URLs, e-mail addresses.
@@ -315,8 +317,6 @@ _QUICK_MIN_CHARS = 100
 _QUICK_SAMPLE_CHARS = 200
 _QUICK_MIN_HITS = 4
 _QUICK_RATIO = 4
-# A whole lower-case word: not the lower-case tail of a capitalised one ("Kami" gives nothing).
-_LOWER_WORD = re.compile(r"\b[a-z]+(?:['’][a-z]+)*\b")
 
 
 def _quick_verdict(text: str, model: _Model) -> Lang | None:
@@ -326,13 +326,7 @@ def _quick_verdict(text: str, model: _Model) -> Lang | None:
     hold several listed function words, and a clear majority settles it without the n-gram
     scoring. Capitalised words (names) are skipped, as in running text.
     """
-    id_words, en_words = model.id_words, model.en_words
-    id_hits = en_hits = 0
-    for word in _LOWER_WORD.findall(text[:_QUICK_SAMPLE_CHARS]):
-        if word in id_words:
-            id_hits += 1
-        elif word in en_words:
-            en_hits += 1
+    id_hits, en_hits = lower_word_hits(text[:_QUICK_SAMPLE_CHARS], model.id_words, model.en_words)
     if id_hits >= _QUICK_MIN_HITS and id_hits >= _QUICK_RATIO * en_hits:
         return "id"
     if en_hits >= _QUICK_MIN_HITS and en_hits >= _QUICK_RATIO * id_hits:
