@@ -35,9 +35,6 @@ _SKIP_TAGS = frozenset({"h1", "img", "picture", "video", "audio", "map", "hr", "
                         "nav", "footer", "aside"})
 
 
-_LANG_INSIDE = etree.XPath("descendant-or-self::*[@lang]")
-
-
 class _Reader:
     def __init__(self, root: Any, page_lang: str | None, skip: Any | None,
                  exclude: Callable[[Any], bool], lang_marked: Iterable[Any] | None) -> None:
@@ -46,12 +43,10 @@ class _Reader:
         self.exclude = exclude
         self.date_lines: list[str] | None = None
         # Most pages declare lang only on <html>; then no block needs its ancestors walked.
-        if lang_marked is None:
-            self.has_lang = bool(_LANG_INSIDE(root)) or any(
-                a.get("lang") for a in root.iterancestors() if a.tag != "html")
-        else:
-            self.has_lang = any(el.tag != "html" and (within(el, root) or (el.get("lang") and within(root, el)))
-                                for el in lang_marked)
+        if lang_marked is None:  # no document index at hand: look for them
+            lang_marked = [el for el in root.getroottree().iter(etree.Element) if el.get("lang") is not None]
+        self.has_lang = any(el.tag != "html" and (within(el, root) or (el.get("lang") and within(root, el)))
+                            for el in lang_marked)
         self.blocks: list[Block] = []
         self.counts: dict[str, int] = {}
 

@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 
 from extractor.model import Span
-from extractor.text import fold
+from extractor.text import fold, plain_spaces
 
 # Inline elements that become spans, by role. Other inline elements are flattened silently.
 SPAN_KINDS = {
@@ -24,11 +24,6 @@ INLINE_TAGS = frozenset(SPAN_KINDS) | {
     "samp", "var", "tt", "big", "o:p", "acronym", "nobr",
 }
 _KEEP_ATTRS = frozenset({"href", "title", "lang", "hreflang", "rel", "target"})
-
-
-def is_inline(el: Any) -> bool:
-    tag = el.tag
-    return isinstance(tag, str) and tag.lower() in INLINE_TAGS
 
 
 class _Builder:
@@ -55,9 +50,7 @@ class _Builder:
             return
         self.raw += len(text)
         if not text.isascii():
-            text = unicodedata.normalize("NFC", text)
-            if "\u200b" in text or "\ufeff" in text:  # whitespace to fold() that split() keeps
-                text = text.replace("\u200b", " ").replace("\ufeff", " ")
+            text = plain_spaces(unicodedata.normalize("NFC", text))
         words = text.split()
         if not words:
             self.blank()

@@ -10,7 +10,7 @@ import codecs
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -177,8 +177,19 @@ def _tree(body: bytes, encoding: str) -> Any:
 def _html_parser(encoding: str | None) -> etree.HTMLParser:
     # collect_ids=False: libxml2's table of id attributes serves XPath's id(), never used here.
     return etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True, collect_ids=False)
+
+
 # Site chrome repeats on every page; a parser remembers this many distinct menus and footers.
 _CHROME_CACHE_SIZE = 64
+
+
+def _remember(cache: dict[Any, Any], key: Any, read: Callable[[], Any]) -> Any:
+    """``cache[key]``, read once; a full cache starts afresh (a crawl may span many sites)."""
+    if key not in cache:
+        if len(cache) >= _CHROME_CACHE_SIZE:
+            cache.clear()
+        cache[key] = read()
+    return cache[key]
 
 
 class PageParser:
@@ -278,21 +289,12 @@ class PageParser:
         # Root-relative and absolute links resolve the same on every page of a site.
         site_wide = _PAGE_RELATIVE_HREF.search(markup) is None
         key = (markup, _origin(base) if site_wide else base)
-        if key not in self._nav:
-            if len(self._nav) >= _CHROME_CACHE_SIZE:
-                self._nav.clear()
-            self._nav[key] = read_nav(nav_root, base, self.profile, index)
-        return self._nav[key]
+        return _remember(self._nav, key, lambda: read_nav(nav_root, base, self.profile, index))
 
     def _read_footer(self, foot: Any | None) -> tuple[str, ...]:
         if foot is None:
             return ()
-        key = etree.tostring(foot)
-        if key not in self._footer:
-            if len(self._footer) >= _CHROME_CACHE_SIZE:
-                self._footer.clear()
-            self._footer[key] = footer_labels(foot)
-        return self._footer[key]
+        return _remember(self._footer, etree.tostring(foot), lambda: footer_labels(foot))
 
 
 # An href that may resolve differently on another page of the site: anything but a

@@ -6,7 +6,6 @@ import unicodedata
 
 # Every Unicode whitespace, NBSP and zero-width spaces included: THE whitespace of the project.
 WHITESPACE = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
-_WS = WHITESPACE
 
 
 def is_space(ch: str) -> bool:
@@ -21,12 +20,20 @@ def fold(text: str) -> str:
     'Siapa Kami'
     """
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-        if "\u200b" in text or "\ufeff" in text:
-            return _WS.sub(" ", text).strip()
-    # str.split() splits on exactly the characters regex \s matches (WHITESPACE adds only the
-    # zero-width spaces above), and is several times faster than the regex.
+        text = plain_spaces(unicodedata.normalize("NFC", text))
+    # Several times faster than substituting the regular expression.
     return " ".join(text.split())
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with the zero-width spaces of :data:`WHITESPACE` made plain spaces.
+
+    ``str.split()`` and ``str.isspace()`` know exactly the characters regex ``\\s`` matches;
+    WHITESPACE adds only the zero-width ones, so after this they agree with it.
+    """
+    if "\u200b" in text or "\ufeff" in text:
+        return text.replace("\u200b", " ").replace("\ufeff", " ")
+    return text
 
 
 def is_folded(text: str) -> bool:

@@ -345,3 +345,12 @@ def test_damaged_real_pages_give_a_model_or_a_parse_error(which: int, cut: float
         return
     for block in page.blocks:
         assert is_folded(block.text)
+
+
+def test_read_blocks_on_its_own_finds_lang_attributes() -> None:
+    # Without a document index the reader finds lang-marked elements itself.
+    from extractor.blocks import read_blocks
+    root = etree.fromstring("<html lang='id'><body><div><p lang='en'>Hello there, world</p>"
+                            "<p>Halo dunia kami yang indah</p></div></body></html>", etree.HTMLParser())
+    blocks, _ = read_blocks(root.find("body/div"), "id")
+    assert [(b.lang, b.lang_declared) for b in blocks] == [("en", True), ("id", False)]
