@@ -117,7 +117,7 @@ def title_of(root: Any, head: Head, scope: Any, profile: Profile, index: DocInde
 
 
 def publication_date(head: Head, scope: Any, profile: Profile, index: DocIndex, lang: str | None,
-          blocks: list[Block], date_lines: list[str]) -> str | None:
+                     blocks: list[Block], date_lines: list[str]) -> str | None:
     """The publication date shown on the page, in its local time (see extractor.dates)."""
     for sel in profile.date:
         for el in index.select(sel, scope):
@@ -164,7 +164,7 @@ def breadcrumbs_of(profile: Profile, index: DocIndex) -> tuple[str, ...]:
         return ()
     items = list(trail.iterdescendants("li"))
     if not items:
-        items = [a for a in trail.iter("a", "span")] or [trail]
+        items = list(trail.iter("a", "span")) or [trail]
     crumbs = [fold(text_of(li)) for li in items]
     return tuple(c for c in crumbs if c)
 
