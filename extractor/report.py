@@ -344,11 +344,10 @@ def build_report(locales: Path, target_lang: str = "en", checks: bool = True) ->
     catalogues: list[CatalogueCoverage] = []
     index: dict[Key, Verdict] = {}
     state_path = locales / STATE_FILE
-    if not locales.is_dir():
-        raise CatalogueError("no such locales folder", str(locales))
+    po_files = find_po_files(locales)  # raises CatalogueError when the folder is missing
     state = read_state(state_path)
     read: dict[str, Catalogue] = {}  # the target language's, kept only for the checks
-    for path in find_po_files(locales):
+    for path in po_files:
         catalogue = read_po(path)
         language = _catalogue_language(path, catalogue.header_value("Language"), locales)
         domain = path.stem
