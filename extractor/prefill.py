@@ -25,7 +25,8 @@ from extractor.align import AlignOptions
 from extractor.align_pages import AlignedPair, align_structured
 from extractor.catalogue import PREFILL_MARK, page_path
 from extractor.config import Config
-from extractor.fsutil import atomic_write_text
+from extractor.errors import CatalogueError
+from extractor.fsutil import write_if_changed
 from extractor.model import Page, Segment
 from extractor.pairing import PairingOptions, pair_pages
 from extractor.placeholders import PLACEHOLDER, to_placeholders
@@ -233,9 +234,7 @@ def prefill(options: SyncOptions, prefill_options: PrefillOptions, source_pages:
             cat, n = prefill_catalogue(read_po(po_path), memory, prefill_options.threshold)
             write_po(po_path, cat)
             filled.append((po_path, n))
-        text = dump_memory(memory)
-        if not tm_path.exists() or tm_path.read_text(encoding="utf-8") != text:
-            atomic_write_text(tm_path, text)
+        write_if_changed(tm_path, dump_memory(memory).encode("utf-8"), error=CatalogueError)
     return PrefillReport(pairs, unpaired, len(memory), tuple(filled), tm_path)
 
 
