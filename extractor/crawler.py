@@ -188,11 +188,15 @@ class _Crawl:
         found = page_links(entry.body, entry.url, charset_from_content_type(entry.headers.get("content-type")))
         if task.kind == PAGE:
             for link in found.links + ((found.canonical,) if found.canonical else ()):
-                pair = self._canonical(link)
-                if pair is not None and self.scope.contains_key(pair[1]):
-                    self._offer_pair(pair, PAGE)
+                self._offer_in_scope(link)
         for href in found.alternates.values():
             self._offer_alternate(href)
+
+    def _offer_in_scope(self, url: str) -> None:
+        """Queue ``url`` as a page of the crawl when it is within the scope (else nothing)."""
+        pair = self._canonical(url)
+        if pair is not None and self.scope.contains_key(pair[1]):
+            self._offer_pair(pair, PAGE)
 
     def _offer_alternate(self, href: str) -> None:
         """Queue a page's other-language twin: a page of the crawl when in scope, else (on the
@@ -387,8 +391,7 @@ class _Crawl:
                 self._record(task.url, task.key, FAILED, str(exc))
                 return False
             for url in found.pages:
-                if self.scope.contains(url):
-                    self._offer(url, PAGE)
+                self._offer_in_scope(url)
             for url in found.sitemaps:
                 if self.scope.same_site(url):
                     self._offer(url, SITEMAP)
