@@ -53,7 +53,9 @@ class Config:
         return p if p.is_absolute() else self.root / p
 
 
-_SCALAR_KEYS = {f.name for f in fields(Config)} - {"root", "domains", "sources", "context_roles", "profiles"}
+# Keys config_from_mapping checks one by one; every other field but root is a plain scalar.
+_STRUCTURED_KEYS = frozenset({"sources", "domains", "context_roles", "profiles"})
+_SCALAR_KEYS = {f.name for f in fields(Config)} - {"root"} - _STRUCTURED_KEYS
 # A string's role: the site chrome it comes from, or its block's type.
 _ROLES = frozenset({"menu", "menu_description", "breadcrumb", "title", "footer", *BLOCK_TYPES})
 
@@ -79,7 +81,7 @@ def load_config(pyproject: str | Path | None = None) -> Config:
 
 def config_from_mapping(section: dict[str, Any], root: Path, where: str = "[tool.extractor]") -> Config:
     """Build a Config from a parsed `[tool.extractor]` table, rejecting unknown keys."""
-    known = _SCALAR_KEYS | {"sources", "domains", "context_roles", "profiles"}
+    known = _SCALAR_KEYS | _STRUCTURED_KEYS
     unknown = sorted(set(section) - known)
     if unknown:
         raise ConfigError(f"unknown key(s) in [tool.extractor]: {', '.join(unknown)}", where)
