@@ -17,9 +17,9 @@ Writer rules are msgcat's, so ``msgcat FILE`` never changes a file we wrote:
 from __future__ import annotations
 
 from extractor.pomodel import FORMAT_LANGUAGES, Catalogue, Entry
-from extractor.poread import parse_po, read_po
+from extractor.poread import parse_po, parse_po_bytes, read_po
 from extractor.powrite import format_po, header_text, write_po
 from extractor.powrap import PAGE_WIDTH
 
 __all__ = ["FORMAT_LANGUAGES", "PAGE_WIDTH", "Catalogue", "Entry", "format_po", "header_text",
-           "parse_po", "read_po", "write_po"]
+           "parse_po", "parse_po_bytes", "read_po", "write_po"]

@@ -252,6 +252,11 @@ def _decode(data: bytes, where: str) -> str:
         raise CatalogueError(f"invalid {charset} byte sequence", where, line) from exc
 
 
+def parse_po_bytes(data: bytes, where: str = "<bytes>") -> Catalogue:
+    """Parse the bytes of a PO/POT file (UTF-8, else the charset its header names)."""
+    return parse_po(_decode(data, where), where)
+
+
 def read_po(path: str | Path) -> Catalogue:
     """Read a PO/POT file; a missing, unreadable or malformed file raises CatalogueError."""
     p = Path(path)
@@ -261,4 +266,4 @@ def read_po(path: str | Path) -> Catalogue:
         raise CatalogueError("no such file", str(p)) from exc
     except OSError as exc:
         raise CatalogueError(f"cannot read: {exc.strerror}", str(p)) from exc
-    return parse_po(_decode(data, str(p)), str(p))
+    return parse_po_bytes(data, str(p))

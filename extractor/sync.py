@@ -27,7 +27,7 @@ from extractor.extract import ExtractOptions, extract_sources
 from extractor.fsutil import atomic_write_bytes
 from extractor.merge import Counts, MergeOptions, MergeReport, merge
 from extractor.model import Page, Segment
-from extractor.po import Catalogue, Entry, format_po, read_po
+from extractor.po import Catalogue, Entry, format_po, parse_po_bytes
 from extractor.profile import Profile, profile_for
 from extractor.segment import segment_page
 from extractor.state import STATE_FILE, build_state, dump_state, read_state
@@ -194,14 +194,14 @@ def _unlock(fd: int) -> None:
 
 
 def _read(path: Path) -> tuple[bytes | None, Catalogue | None]:
-    """A catalogue file's bytes and parse, or (None, None) when it does not exist."""
+    """A catalogue file's bytes and parse (read once), or (None, None) when it does not exist."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None, None
     except OSError as exc:
         raise CatalogueError(f"cannot read: {exc.strerror}", str(path)) from exc
-    return data, read_po(path)
+    return data, parse_po_bytes(data, str(path))
 
 
 def _stamp(when: datetime) -> str:
