@@ -75,10 +75,6 @@ class PrefillReport:
     # Why nothing was done, when nothing could be.
     skipped: str | None = None
 
-    @property
-    def total_filled(self) -> int:
-        return sum(n for _, n in self.filled)
-
 
 def english_sources(sources: Sequence[str], options: PrefillOptions, source_lang: str, target_lang: str) -> list[str]:
     """The English HTML sources: as configured, else the target-language sibling folders."""
