@@ -89,8 +89,7 @@ def engine_extractor(base: str, work: Path, concurrency: int) -> dict[str, float
         cpu0, wall0 = time.process_time(), time.perf_counter()
         report = crawl([f"{base}/id/"], options)
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-        pages = report.fetched + report.not_modified
-        out[f"{run}_pages"] = pages
+        out[f"{run}_pages"] = report.pages
         out[f"{run}_wall"] = wall
         out[f"{run}_cpu"] = cpu
         out[f"{run}_304"] = report.not_modified
