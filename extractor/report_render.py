@@ -118,6 +118,12 @@ def _json_data(report: "Report") -> dict[str, Any]:
 Row = list[str]
 
 
+def _catalogue_cells(t: "Tally") -> Row:
+    """The figures of a catalogue row (and of the TOTAL row under them)."""
+    return [str(t.total), str(t.translated), str(t.fuzzy), str(t.untranslated), str(t.obsolete),
+            percent(t.coverage), percent(t.word_coverage), str(t.prefilled)]
+
+
 def _view_rows(report: "Report", view: str, with_findings: bool) -> tuple[Row, list[Row], Row | None]:
     """(header, rows, total row) for ``view``; the figures every tabular format shows."""
     if view == "section" and report.has_state:
@@ -139,14 +145,8 @@ def _view_rows(report: "Report", view: str, with_findings: bool) -> tuple[Row, l
     else:
         header = ["Catalogue", "Lang", "Strings", "Done", "Fuzzy", "Todo", "Obs", "Cover",
                   "Words", "Pre-fill"]
-        rows = [[c.path, c.language, str(c.tally.total), str(c.tally.translated),
-                 str(c.tally.fuzzy), str(c.tally.untranslated), str(c.tally.obsolete),
-                 percent(c.tally.coverage), percent(c.tally.word_coverage),
-                 str(c.tally.prefilled)] for c in report.catalogues]
-        t = report.total
-        total = ["TOTAL", "", str(t.total), str(t.translated), str(t.fuzzy), str(t.untranslated),
-                 str(t.obsolete), percent(t.coverage), percent(t.word_coverage), str(t.prefilled)]
-        return header, rows, total
+        rows = [[c.path, c.language, *_catalogue_cells(c.tally)] for c in report.catalogues]
+        return header, rows, ["TOTAL", "", *_catalogue_cells(report.total)]
     if with_findings:
         header.append("Findings")
     return header, rows, None
