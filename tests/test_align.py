@@ -23,6 +23,8 @@ from extractor.parse import parse_file
 from extractor.profile import load_profile
 from extractor.segment import segment_page
 
+from gettext_tools import msgfmt_check
+
 ROOT = Path(__file__).resolve().parents[1]
 PUD = ROOT.parent / "shared" / "data" / "ud-pud"
 THRESHOLD = 0.6
@@ -172,9 +174,7 @@ def test_align_po_output_is_a_catalogue_msgfmt_accepts(tmp_path: Path) -> None:
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
     (tmp_path / "a.po").write_text(out.stdout, encoding="utf-8")
-    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(tmp_path / "a.po")],
-                           capture_output=True, text=True, timeout=30)
-    assert check.returncode == 0, check.stderr
+    msgfmt_check(tmp_path / "a.po")
     assert f'msgstr "{EN[0]}"' in out.stdout.replace('"\n"', "")
 
 
