@@ -46,30 +46,28 @@ def test_damaged_stored_page_is_parsed_again(crawled: Path) -> None:
     assert again.reused == len(first.pages) - 1 and again.pages == first.pages
 
 
-def test_sync_from_a_crawl_catalogues_the_indonesian_pages_only(crawled: Path, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def project(crawled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder, made the working directory, whose only source is the crawl cache."""
     project = tmp_path / "project"
     project.mkdir()
     (project / "pyproject.toml").write_text(f'[tool.extractor]\nsources = []\ncache = "{crawled}"\n',
                                             encoding="utf-8")
     monkeypatch.chdir(project)
+    return project
+
+
+def test_sync_from_a_crawl_catalogues_the_indonesian_pages_only(project: Path) -> None:
     assert main(["sync"]) == 0
-    content = read_po(project / "locales" / "en" / "LC_MESSAGES" / "content.po")
-    msgids = {e.msgid for e in content.entries}
-    assert "Siapa Kami" in msgids and "Who We Are" not in msgids
     po = project / "locales" / "en" / "LC_MESSAGES" / "content.po"
+    msgids = {e.msgid for e in read_po(po).entries}
+    assert "Siapa Kami" in msgids and "Who We Are" not in msgids
     before = po.stat().st_mtime_ns
     assert main(["sync", "--check"]) == 0
     assert main(["sync"]) == 0 and po.stat().st_mtime_ns == before
 
 
-def test_prefill_from_a_crawl_takes_the_english_twins_from_the_cache(crawled: Path, tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "pyproject.toml").write_text(f'[tool.extractor]\nsources = []\ncache = "{crawled}"\n',
-                                            encoding="utf-8")
-    monkeypatch.chdir(project)
+def test_prefill_from_a_crawl_takes_the_english_twins_from_the_cache(project: Path) -> None:
     assert main(["sync", "--prefill"]) == 0
     site = {e.msgid: e for e in read_po(project / "locales" / "en" / "LC_MESSAGES" / "site.po").entries}
     assert site["Siapa Kami"].msgstr == "Who We Are" and site["Siapa Kami"].fuzzy
