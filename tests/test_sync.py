@@ -425,7 +425,5 @@ def test_fixture_menu_label_is_one_entry_referencing_every_fixture_page():
 def test_committed_locales_are_what_sync_makes_of_the_fixtures(monkeypatch: pytest.MonkeyPatch,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     """The shipped catalogues are generated; regenerate them with `python3 dev.py demo`."""
-    from extractor.cli import main as cli_main
-
-    monkeypatch.chdir(Path(__file__).resolve().parents[1])
-    assert cli_main(["sync", "--check"]) == 0, capsys.readouterr().out
+    monkeypatch.chdir(REPO)
+    assert main(["sync", "--check"]) == 0, capsys.readouterr().out
