@@ -157,10 +157,9 @@ def test_undecodable_file_error_names_the_line(tmp_path: Path) -> None:
 @needs_gettext
 def test_flags_are_ordered_and_unknown_flags_dropped_like_msgcat(tmp_path: Path) -> None:
     path = tmp_path / "flags.po"
-    path.write_text('msgid "x %d"\nmsgstr "y %d"\n'
+    path.write_text('msgid "x %d"\nmsgstr "y %d"\n\n'
                     '#, no-wrap, extractor-english, python-brace-format, c-format, fuzzy\n'
-                    'msgid "z"\nmsgstr "w"\n'.replace('msgstr "y %d"\n', 'msgstr "y %d"\n\n'),
-                    encoding="utf-8")
+                    'msgid "z"\nmsgstr "w"\n', encoding="utf-8")
     ours = format_po(read_po(path))
     assert ours == msgcat(path)
     assert "#, fuzzy, c-format, python-brace-format, no-wrap\n" in ours
