@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,10 +108,7 @@ class Cache:
 
     def remove(self, url: str) -> None:
         """Forget ``url`` (the site no longer has it)."""
-        try:
-            self.path_for(url).unlink()
-        except FileNotFoundError:
-            pass
+        self.path_for(url).unlink(missing_ok=True)
 
     def iter_fetched(self) -> Iterator[Fetched]:
         """Every cached HTML page as ``Fetched`` (final URL, body, lower-case headers including
@@ -249,7 +245,4 @@ class Journal:
             self._fh.close()
             self._fh = None
         if finished:
-            try:
-                os.unlink(self.path)
-            except FileNotFoundError:
-                pass
+            self.path.unlink(missing_ok=True)
