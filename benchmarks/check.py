@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from align import read_conllu  # noqa: E402  (benchmarks/align.py, beside this script)
 from extractor.check import CHECK_IDS, CheckOptions, check_catalogues, check_locales  # noqa: E402
 from extractor.checks.lexicon import Lexicon  # noqa: E402
 from extractor.po import Catalogue, Entry, format_po, read_po  # noqa: E402
@@ -151,15 +152,7 @@ def labelled_set() -> None:
 
 
 def _pud_pairs() -> list[tuple[str, str]]:
-    def texts(path: Path) -> dict[str, str]:
-        out, sid = {}, None
-        for line in path.read_text("utf-8").splitlines():
-            if line.startswith("# sent_id"):
-                sid = line.split("=", 1)[1].strip()
-            elif line.startswith("# text =") and sid:
-                out[sid] = line.split("=", 1)[1].strip()
-        return out
-    ids, ens = texts(PUD / "id_pud-ud-test.conllu"), texts(PUD / "en_pud-ud-test.conllu")
+    ids, ens = (dict(read_conllu(PUD / f"{lang}_pud-ud-test.conllu")) for lang in ("id", "en"))
     return [(ids[k], ens[k]) for k in sorted(ids) if k in ens]
 
 
