@@ -20,6 +20,7 @@ An answer of None (or anything else) counts as wrong.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -37,13 +38,19 @@ NEUTRAL_UPOS = {"PUNCT", "NUM", "SYM", "PROPN", "X"}
 Item = tuple[str, str]  # (text, gold language)
 
 
+def _conllu_lines(lang: str) -> list[str]:
+    """The lines of the PUD treebank in ``lang`` ("id" or "en")."""
+    return (DATA / f"{lang}_pud-ud-test.conllu").read_text(encoding="utf-8").splitlines()
+
+
+@functools.cache
 def pud_words(lang: str) -> list[list[tuple[str, bool]]]:
-    """Per sentence, its surface words with a flag "carries no language"; punctuation dropped."""
-    path = DATA / ("id_pud-ud-test.conllu" if lang == "id" else "en_pud-ud-test.conllu")
+    """Per sentence, its surface words with a flag "carries no language"; punctuation dropped.
+    Cached, as every set is cut from them: callers must not change them."""
     out: list[list[tuple[str, bool]]] = []
     words: list[tuple[str, bool]] = []
     multi: tuple[str, int, list[str]] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _conllu_lines(lang):
         if not line:
             if words:
                 out.append(words)
@@ -69,9 +76,7 @@ def pud_words(lang: str) -> list[list[tuple[str, bool]]]:
 
 
 def pud_sentences(lang: str) -> list[str]:
-    path = DATA / ("id_pud-ud-test.conllu" if lang == "id" else "en_pud-ud-test.conllu")
-    return [line[9:].strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("# text = ")]
+    return [line[9:].strip() for line in _conllu_lines(lang) if line.startswith("# text = ")]
 
 
 def fragments(lang: str, n: int) -> list[str]:
