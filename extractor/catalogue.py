@@ -35,11 +35,6 @@ ENGLISH_MARK = "extractor-english"
 # (`#. prefill: <English URL> (score 0.87)`); written by extractor.prefill, kept by sync while
 # the suggestion is untouched, counted by the report.
 PREFILL_MARK = "prefill: "
-
-
-def prefill_notes(entry: Entry) -> tuple[str, ...]:
-    """The entry's ``#. prefill:`` comments: non-empty when alignment supplied its English."""
-    return tuple(c for c in entry.extracted_comments if c.startswith(PREFILL_MARK))
 _PLACEHOLDER_NAMES = {
     "link": "link", "bold": "bold", "italic": "italic", "br": "line break", "sub": "subscript",
     "sup": "superscript", "code": "code", "span": "span",
@@ -47,6 +42,11 @@ _PLACEHOLDER_NAMES = {
 # Characters kept as they are in a reference's page path; the rest is %-escaped so a path
 # never contains whitespace (gettext splits references on it).
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def prefill_notes(entry: Entry) -> tuple[str, ...]:
+    """The entry's ``#. prefill:`` comments: non-empty when alignment supplied its English."""
+    return tuple(c for c in entry.extracted_comments if c.startswith(PREFILL_MARK))
 
 
 @dataclass(frozen=True)
