@@ -8,8 +8,7 @@ from __future__ import annotations
 class ExtractorError(Exception):
     """Root of every error `extractor` raises on purpose.
 
-    ``where`` is the file path or URL at fault, ``line`` a 1-based line (or byte offset, when
-    ``unit`` says so) inside it.
+    ``where`` is the file path or URL at fault, ``line`` a 1-based line inside it.
     """
 
     def __init__(self, message: str, where: str | None = None, line: int | None = None) -> None:
