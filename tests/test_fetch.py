@@ -398,9 +398,15 @@ def test_cache_iterates_html_pages_sorted_by_url_with_content_type(site_server, 
 
 def test_cache_file_names_are_hashes_never_url_paths(site_server, tmp_path):
     site_server.write("id/index.html", html_page("beranda", ["..%2F..%2F..%2Fetc%2Fpasswd.html", "a%00b.html"]))
-    site_server.write("id/..%2F..%2F..%2Fetc%2Fpasswd.html", html_page("odd"))
+    # routes, not files: the server's file route unquotes paths, so neither page would be served
+    odd = ["/id/..%2F..%2F..%2Fetc%2Fpasswd.html", "/id/a%00b.html"]
+    for path in odd:
+        site_server.routes[path] = lambda handler: handler.page("odd")
     run_crawl(site_server, tmp_path)
-    files = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert {site_server.url(path) for path in odd} <= set(cached_urls(tmp_path))
+    # every file the crawl wrote: a name built from the URL would land outside the cache
+    # (../../../etc), where a glob of the cache alone would never see it
+    files = [p for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(site_server.root)]
     assert files and all(p.resolve().is_relative_to((tmp_path / "cache").resolve()) for p in files)
     assert all(len(p.stem) == 64 for p in files if p.suffix == ".page")
 
