@@ -103,14 +103,15 @@ def _summary(report: "Report") -> str:
     return '<h2>Summary</h2><div class="cards">' + "".join(cards) + "</div>"
 
 
-def bar_chart(bars: Iterable[tuple[str, "Tally"]], chart_id: str) -> str:
-    """A horizontal stacked bar per (label, tally): translated, fuzzy, the rest."""
+def bar_chart(bars: Iterable[tuple[str, "Tally"]], by: str) -> str:
+    """A horizontal stacked bar per (label, tally): translated, fuzzy, the rest. ``by`` names
+    what the bars are ("section", "catalogue"); the chart's id is ``<by>-chart``."""
     rows = list(bars)
     height = max(len(rows), 1) * _ROW_HEIGHT + 8
     width = _LABEL_WIDTH + _BAR_WIDTH + 70
-    parts = [f'<svg id="{chart_id}" class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+    parts = [f'<svg id="{by}-chart" class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
              f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'aria-label="Coverage by {"section" if chart_id == "section-chart" else "catalogue"}">']
+             f'aria-label="Coverage by {by}">']
     for i, (label, tally) in enumerate(rows):
         y = 4 + i * _ROW_HEIGHT
         done = round(_BAR_WIDTH * tally.coverage, 1)
@@ -229,13 +230,13 @@ def render_html(report: "Report") -> str:
     with_findings = has_findings(report)
     if report.has_state:
         chart_title = "Coverage by section"
-        chart = bar_chart(((s.label or NO_SECTION, s.tally) for s in report.sections), "section-chart")
+        chart = bar_chart(((s.label or NO_SECTION, s.tally) for s in report.sections), "section")
         tables = (_section_table(report, with_findings) + _page_table(report, with_findings)
                   + _catalogue_table(report))
     else:
         chart_title = "Coverage by catalogue (no sync state, so no sections)"
         chart = bar_chart(((_under(c.path, report.locales), c.tally) for c in report.catalogues),
-                          "catalogue-chart")
+                          "catalogue")
         tables = _catalogue_table(report)
     notes = ('<ul class="notes">' + "".join(f"<li>{_e(n)}</li>" for n in report.notes) + "</ul>"
              if report.notes else "")
