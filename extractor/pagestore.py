@@ -19,9 +19,12 @@ from extractor.fsutil import atomic_write_text
 from extractor.model import Block, Fetched, NavItem, Page, Span
 from extractor.profile import SELECTOR_KEYS, Profile
 
-# Modules and data whose change changes the page model (parse stage and language detection).
+# Modules and data whose change changes the page model: the parse stage and language detection
+# with every module of ours they import (errors and config excepted; tests/test_pagestore.py
+# checks the list against the imports).
 _MODEL_SOURCES = ("model.py", "parse.py", "pagemeta.py", "blocks.py", "inline.py", "nav.py",
-                  "selectors.py", "decode.py", "dates.py", "text.py", "langid.py")
+                  "selectors.py", "decode.py", "dates.py", "text.py", "langid.py", "accel.py",
+                  "charsets.py", "urls.py", "profile.py")
 _MODEL_DATA = ("langid",)
 
 

@@ -1,6 +1,7 @@
 """Syncing from a crawl cache: pages parsed once, kept in the cache's page store."""
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -8,12 +9,29 @@ import pytest
 from extractor.cli import main
 from extractor.extract import ExtractOptions, extract_sources
 from extractor.fetch import CrawlOptions, crawl
-from extractor.pagestore import page_from_json, page_to_json
+from extractor.pagestore import _MODEL_SOURCES, page_from_json, page_to_json
 from extractor.parse import parse_file
 from extractor.po import read_po
 from extractor.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _imported_modules(name: str, seen: set[str]) -> set[str]:
+    """``name`` and every module of the package it imports, directly or not (as file names)."""
+    path = ROOT / "extractor" / name
+    if name in seen or not path.is_file():
+        return seen
+    seen.add(name)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("extractor."):
+            _imported_modules(node.module.split(".", 1)[1] + ".py", seen)
+    return seen
+
+
+def test_stored_models_are_keyed_by_every_module_that_shapes_them() -> None:
+    shaping = _imported_modules("parse.py", set()) | _imported_modules("langid.py", set())
+    assert shaping - {"errors.py", "config.py"} <= set(_MODEL_SOURCES)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "fixtures" / "site").rglob("*.html")), ids=lambda p: p.name)
