@@ -46,7 +46,7 @@ def clean_url(url: str) -> str | None:
         host = f"{host}:{port}"
     path = parts.path or "/"
     trailing = path.endswith("/")
-    path = posixpath.normpath(path) if path not in ("/", "") else "/"
+    path = posixpath.normpath(path) if path != "/" else "/"
     if path.startswith("//"):
         path = "/" + path.lstrip("/")
     if trailing and path != "/":
@@ -190,15 +190,13 @@ def page_links(body: bytes, base_url: str, charset: str | None = None) -> PageLi
     gave one (a codec name, as ``charsets.charset_from_content_type`` gives it). An unparsable
     page has no links (the parse stage reports it, not the crawler); an unparsable href is
     skipped."""
-    if not body.strip():
+    if not body or body.isspace():  # (not body.strip(): that copies the whole page)
         return PageLinks()
     root = _root(body, charset)
     if root is None:
         return PageLinks()
-    base = base_url
-    for element in root.iterfind(".//base[@href]"):
-        base = resolve(element.get("href", ""), base_url) or base_url
-        break
+    element = root.find(".//base[@href]")
+    base = (resolve(element.get("href", ""), base_url) or base_url) if element is not None else base_url
     links: dict[str, None] = {}
     for anchor in root.iterfind(".//a[@href]"):
         href = resolve(anchor.get("href", ""), base)
