@@ -138,11 +138,14 @@ def render(msg: str, placeholders: tuple[Placeholder, ...]) -> str:
         elif closing:
             out.append(f"</{p.tag}>")
         else:
-            attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in p.attrs)
-            out.append(f"<{p.tag}{attrs}>")
+            out.append(_start_tag(p))
     out.append(html.escape(msg[pos:], quote=False))
     rendered = "".join(out)
     for p in reversed([p for p in placeholders if p.whole and p.tag]):
-        attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in p.attrs)
-        rendered = f"<{p.tag}{attrs}>{rendered}</{p.tag}>"
+        rendered = f"{_start_tag(p)}{rendered}</{p.tag}>"
     return rendered
+
+
+def _start_tag(p: Placeholder) -> str:
+    attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in p.attrs)
+    return f"<{p.tag}{attrs}>"
