@@ -19,11 +19,14 @@ from __future__ import annotations
 import email.utils
 import gzip
 import hashlib
+import importlib
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -86,6 +89,16 @@ class LoopbackServer:
         else:
             target.write_bytes(text)
         return target
+
+
+def benchmark_module(name: str) -> ModuleType:
+    """A script of benchmarks/ as a module: tests reuse its readers, sets and scoring, so they
+    check the figures README reports, not a copy of them."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.pop(0)
 
 
 def html_page(title: str, links: list[str] = (), alternates: dict[str, str] | None = None, lang: str = "id") -> str:

@@ -11,6 +11,7 @@ from types import ModuleType
 
 import pytest
 
+from conftest import benchmark_module
 from extractor.langid import detect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,12 +20,7 @@ DATA = ROOT.parent / "shared" / "data" / "ud-pud"
 
 def bench() -> ModuleType:
     """benchmarks/langid.py: the same label reader and sets as the table."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import langid
-    finally:
-        sys.path.pop(0)
-    return langid
+    return benchmark_module("langid")
 
 
 def labels() -> list[tuple[str, str]]:

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import benchmark_module
+
 from extractor.model import Block, NavItem, Page, Span
 from extractor.segment import segment_page, sentence_spans, split_sentences
 from extractor.text import fold
@@ -27,12 +29,7 @@ def check(text: str, *expected: str, lang: str = "id") -> None:
 
 def bench() -> ModuleType:
     """benchmarks/segment.py: the same gold readers, sets and scoring as the table."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import segment
-    finally:
-        sys.path.pop(0)
-    return segment
+    return benchmark_module("segment")
 
 
 # --- Indonesian rules, one per test -------------------------------------------------------------
