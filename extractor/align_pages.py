@@ -22,7 +22,7 @@ from extractor.align import (
 )
 from extractor.errors import AlignError
 from extractor.langid import detect
-from extractor.model import Segment
+from extractor.model import CHROME_ROLES, Segment
 from extractor.parse import parse_file
 from extractor.po import Catalogue, Entry, format_po
 from extractor.profile import Profile, resolve_profile
@@ -31,7 +31,7 @@ from extractor.text import fold
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 # Roles aligned by their position in the page's chrome rather than by text.
-POSITIONAL_ROLES = ("menu", "menu_description", "breadcrumb", "footer", "title")
+POSITIONAL_ROLES = (*CHROME_ROLES, "title")
 # The score position alone gives a chrome link when both pages' chrome has the same shape.
 _SAME_SHAPE = 0.9
 

@@ -19,13 +19,11 @@ from typing import Iterator, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from extractor.config import Config
-from extractor.model import NavItem, Page, Segment
+from extractor.model import CHROME_ROLES, NavItem, Page, Segment
 from extractor.placeholders import Placeholder, to_placeholders
 from extractor.po import Entry
 from extractor.text import fold
 
-# Roles that are site chrome (they repeat on every page); everything else is page content.
-CHROME_ROLES = frozenset({"menu", "menu_description", "breadcrumb", "footer"})
 # How many "paragraph on “Title”" lines an entry shows before summing up the rest.
 MAX_WHERE_LINES = 5
 # Marker for strings detected as English on a page in another language. GNU msgcat drops

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from extractor.errors import ConfigError
-from extractor.model import BLOCK_TYPES
+from extractor.model import SEGMENT_ROLES
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Config:
 _STRUCTURED_KEYS = frozenset({"sources", "domains", "context_roles", "profiles"})
 _SCALAR_KEYS = {f.name for f in fields(Config)} - {"root"} - _STRUCTURED_KEYS
 # A string's role: the site chrome it comes from, or its block's type.
-_ROLES = frozenset({"menu", "menu_description", "breadcrumb", "title", "footer", *BLOCK_TYPES})
+_ROLES = frozenset(SEGMENT_ROLES)
 
 
 def load_config(pyproject: str | Path | None = None) -> Config:

@@ -9,6 +9,10 @@ from typing import Mapping
 
 # Block types, as promised by `extractor extract` (see README).
 BLOCK_TYPES = ("paragraph", "heading", "list_item", "quote", "caption", "table_cell")
+# Roles of a Segment: site chrome (it repeats on every page; catalogues keep it apart from
+# page content), the title, and a block's type.
+CHROME_ROLES = ("menu", "menu_description", "breadcrumb", "footer")
+SEGMENT_ROLES = (*CHROME_ROLES, "title", *BLOCK_TYPES)
 
 
 @dataclass(frozen=True)
